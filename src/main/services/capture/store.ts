@@ -1,0 +1,331 @@
+/**
+ * The capture store: sessions as append-only JSON-lines files in `<dataDir>/sessions`. Opened
+ * sessions are held in memory as SessionModels; live ones also own a writer. Every way a session
+ * changes is announced through `onChange` (list) and `onAppend` (rows), which the engine turns
+ * into RPC events.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  CAPTURE_FORMAT,
+  CAPTURE_FORMAT_VERSION,
+  type CaptureHeader,
+  type Entry,
+  type NewEntry,
+} from '../../../shared/capture/entry';
+import { decodeHeader, encodeEntry, encodeHeader } from '../../../shared/capture/format';
+import type { FileProblem } from '../../../shared/capture/problems';
+import { CaptureLineReader, CaptureReadError } from '../../../shared/capture/reader';
+import type { OpenedSession, SessionInfo } from '../../../shared/rpc/contract';
+import { RpcError } from '../../../shared/rpc/errors';
+import type { TimelineRow } from '../../../shared/timeline/row';
+import { SessionModel } from '../../../shared/timeline/session-model';
+import { CaptureWriter } from './writer';
+
+const FILE_SUFFIX = '.jsonl';
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+
+interface OpenSession {
+  header: CaptureHeader;
+  model: SessionModel;
+  fileProblems: FileProblem[];
+  writer?: CaptureWriter;
+}
+
+export interface StoreEvents {
+  onChange?: () => void;
+  onAppend?: (sessionId: string, row: TimelineRow) => void;
+  /** A write to disk failed (the entries stay in memory and are retried). */
+  onWriteError?: (sessionId: string, error: Error) => void;
+}
+
+function newSessionId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export interface ReadResult {
+  header: CaptureHeader;
+  model: SessionModel;
+  fileProblems: FileProblem[];
+}
+
+/** Reads a capture file of any size into a model, streaming. */
+export async function readCaptureFile(path: string): Promise<ReadResult> {
+  const result = readInto();
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) result.reader.write(chunk);
+    result.reader.end();
+  } catch (error) {
+    if (error instanceof CaptureReadError)
+      throw new RpcError('invalid', `${basename(path)}: ${error.message}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new RpcError('not-found', `no such file: ${path}`);
+    throw error;
+  }
+  return result.done();
+}
+
+/** Reads a capture held in a string (an upload). */
+export function readCaptureText(fileName: string, text: string): ReadResult {
+  const result = readInto();
+  try {
+    result.reader.write(text);
+    result.reader.end();
+  } catch (error) {
+    if (error instanceof CaptureReadError) throw new RpcError('invalid', `${fileName}: ${error.message}`);
+    throw error;
+  }
+  return result.done();
+}
+
+function readInto(): { reader: CaptureLineReader; done(): ReadResult } {
+  let header: CaptureHeader | undefined;
+  const model = new SessionModel();
+  const fileProblems: FileProblem[] = [];
+  const reader = new CaptureLineReader({
+    header: (h) => (header = h),
+    entry: (e) => model.add(e),
+    problem: (p) => fileProblems.push(p),
+  });
+  return {
+    reader,
+    done() {
+      if (header === undefined) throw new RpcError('invalid', 'the capture has no header line');
+      return { header, model, fileProblems };
+    },
+  };
+}
+
+export class CaptureStore {
+  readonly sessionsDir: string;
+  private readonly opened = new Map<string, OpenSession>();
+
+  constructor(
+    readonly dataDir: string,
+    private readonly events: StoreEvents = {},
+  ) {
+    this.sessionsDir = join(dataDir, 'sessions');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.sessionsDir, { recursive: true });
+  }
+
+  private pathOf(id: string): string {
+    if (!ID_PATTERN.test(id)) throw new RpcError('not-found', `no session ${JSON.stringify(id)}`);
+    return join(this.sessionsDir, id + FILE_SUFFIX);
+  }
+
+  private async info(id: string, header: CaptureHeader): Promise<SessionInfo> {
+    const bytes = (await stat(this.pathOf(id))).size;
+    const info: SessionInfo = {
+      id,
+      name: header.name,
+      createdAt: header.createdAt,
+      bytes,
+      live: !!this.opened.get(id)?.writer,
+    };
+    if (header.ocppVersion !== undefined) info.ocppVersion = header.ocppVersion;
+    return info;
+  }
+
+  /** Every session in the data dir, newest first. Files that are not captures are left out. */
+  async list(): Promise<SessionInfo[]> {
+    const names = (await readdir(this.sessionsDir)).filter((n) => n.endsWith(FILE_SUFFIX));
+    const infos: SessionInfo[] = [];
+    for (const name of names) {
+      const id = name.slice(0, -FILE_SUFFIX.length);
+      if (!ID_PATTERN.test(id)) continue;
+      const header = this.opened.get(id)?.header ?? (await this.readHeader(id));
+      if (header) infos.push(await this.info(id, header));
+    }
+    return infos.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  }
+
+  private async readHeader(id: string): Promise<CaptureHeader | undefined> {
+    const handle = await open(this.pathOf(id), 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
+      const text = buffer.subarray(0, bytesRead).toString('utf8');
+      const nl = text.indexOf('\n');
+      const decoded = decodeHeader(nl === -1 ? text : text.slice(0, nl));
+      return decoded.ok ? decoded.value : undefined;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Starts a live session that services append to. */
+  async create(
+    name: string,
+    options: { ocppVersion?: string; createdBy?: string } = {},
+  ): Promise<SessionInfo> {
+    const now = new Date();
+    const id = newSessionId(now);
+    const header: CaptureHeader = {
+      format: CAPTURE_FORMAT,
+      formatVersion: CAPTURE_FORMAT_VERSION,
+      id,
+      name,
+      createdAt: now.toISOString(),
+      ...options,
+    };
+    const writer = await CaptureWriter.create(this.pathOf(id), encodeHeader(header), (error) =>
+      this.events.onWriteError?.(id, error),
+    );
+    this.opened.set(id, { header, model: new SessionModel(), fileProblems: [], writer });
+    this.events.onChange?.();
+    return this.info(id, header);
+  }
+
+  /** Appends to a live session: stamps seq (and ts unless given), writes, announces the row. */
+  append(sessionId: string, entry: NewEntry): Entry {
+    const session = this.opened.get(sessionId);
+    if (!session?.writer) throw new Error(`session ${sessionId} is not live`);
+    const stamped: Entry = { ...entry, seq: session.model.lastSeq + 1, ts: entry.ts ?? Date.now() };
+    session.writer.append(encodeEntry(stamped));
+    const row = session.model.add(stamped);
+    this.events.onAppend?.(sessionId, row);
+    return stamped;
+  }
+
+  /** Ends a live session: flushes and closes its file; it stays open for reading. */
+  async finish(sessionId: string): Promise<void> {
+    const session = this.opened.get(sessionId);
+    if (!session?.writer) return;
+    const writer = session.writer;
+    delete session.writer;
+    await writer.close();
+    this.events.onChange?.();
+  }
+
+  async open(sessionId: string): Promise<OpenedSession> {
+    let session = this.opened.get(sessionId);
+    if (!session) {
+      const read = await readCaptureFile(this.pathOf(sessionId));
+      // The file name is the id: a header copied from elsewhere must not confuse the two.
+      read.header.id = sessionId;
+      session = read;
+      this.opened.set(sessionId, session);
+    }
+    return this.describe(sessionId, session);
+  }
+
+  private async describe(id: string, session: OpenSession): Promise<OpenedSession> {
+    return {
+      info: await this.info(id, session.header),
+      stats: session.model.stats(),
+      fileProblems: session.fileProblems,
+      lastSeq: session.model.lastSeq,
+    };
+  }
+
+  /** The in-memory model of an opened session. */
+  model(sessionId: string): SessionModel {
+    const session = this.opened.get(sessionId);
+    if (!session) throw new RpcError('not-found', `session ${sessionId} is not open; open it first`);
+    return session.model;
+  }
+
+  /** Frees the memory of an opened session (a live one keeps recording). */
+  close(sessionId: string): void {
+    if (!this.opened.get(sessionId)?.writer) this.opened.delete(sessionId);
+  }
+
+  async rename(sessionId: string, name: string): Promise<SessionInfo> {
+    const path = this.pathOf(sessionId);
+    const session = this.opened.get(sessionId);
+    const header = session?.header ?? (await this.readHeader(sessionId));
+    if (!header) throw new RpcError('not-found', `no session ${JSON.stringify(sessionId)}`);
+    const renamed = { ...header, name };
+    const rewrite = () => rewriteHeader(path, encodeHeader(renamed));
+    if (session?.writer) await session.writer.exclusive(rewrite);
+    else await rewrite();
+    if (session) session.header = renamed;
+    this.events.onChange?.();
+    return this.info(sessionId, renamed);
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    const path = this.pathOf(sessionId);
+    if (this.opened.get(sessionId)?.writer) {
+      throw new RpcError('invalid', 'this session is still recording: stop its capture before deleting it');
+    }
+    try {
+      await rm(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new RpcError('not-found', `no session ${JSON.stringify(sessionId)}`);
+      throw error;
+    }
+    this.opened.delete(sessionId);
+    this.events.onChange?.();
+  }
+
+  /**
+   * Copies a capture into the store under a new id and opens it. The entry lines are kept byte for
+   * byte (bad ones included, so nothing is lost); only the header is rewritten with the new id.
+   */
+  async importText(fileName: string, content: string): Promise<OpenedSession> {
+    const read = readCaptureText(fileName, content);
+    const id = newSessionId(new Date());
+    const header: CaptureHeader = { ...read.header, id, name: read.header.name || fileName };
+    const nl = content.indexOf('\n');
+    const rest = nl === -1 ? '' : content.slice(nl + 1);
+    await writeFile(this.pathOf(id), encodeHeader(header) + '\n' + rest, { flag: 'wx' });
+    const session: OpenSession = { header, model: read.model, fileProblems: read.fileProblems };
+    this.opened.set(id, session);
+    this.events.onChange?.();
+    return this.describe(id, session);
+  }
+
+  async importFile(path: string): Promise<OpenedSession> {
+    let content: string;
+    try {
+      content = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new RpcError('not-found', `no such file: ${path}`);
+      throw error;
+    }
+    return this.importText(basename(path), content);
+  }
+
+  /** The session file as it is on disk (a live one flushed first): it is the export format. */
+  async exportText(sessionId: string): Promise<{ fileName: string; content: string }> {
+    const path = this.pathOf(sessionId);
+    const session = this.opened.get(sessionId);
+    await session?.writer?.flush();
+    let content: string;
+    try {
+      content = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new RpcError('not-found', `no session ${JSON.stringify(sessionId)}`);
+      throw error;
+    }
+    const header = session?.header ?? (await this.readHeader(sessionId));
+    const safeName = (header?.name ?? sessionId).replace(/[^\w.-]+/g, '_').slice(0, 80) || sessionId;
+    return { fileName: `${safeName}${FILE_SUFFIX}`, content };
+  }
+
+  /** Flushes and closes every live session. */
+  async dispose(): Promise<void> {
+    const live = [...this.opened.entries()].filter(([, s]) => s.writer);
+    await Promise.all(live.map(([id]) => this.finish(id)));
+    this.opened.clear();
+  }
+}
+
+async function rewriteHeader(path: string, headerLine: string): Promise<void> {
+  const content = await readFile(path);
+  const nl = content.indexOf(0x0a);
+  const rest = nl === -1 ? Buffer.alloc(0) : content.subarray(nl + 1);
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, Buffer.concat([Buffer.from(headerLine + '\n', 'utf8'), rest]));
+  await rename(tmp, path);
+}

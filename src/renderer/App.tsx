@@ -1,0 +1,48 @@
+import { useApp, dismissNotice } from './state/store';
+import { SessionsSidebar } from './features/sessions/SessionsSidebar';
+import { Timeline } from './features/timeline/Timeline';
+import { Inspector } from './features/inspector/Inspector';
+import { CaptureDrop, OpenCaptureButton } from './features/capture-import/CaptureDrop';
+
+export function App() {
+  const fatal = useApp((s) => s.fatal);
+  const notice = useApp((s) => s.notice);
+  const info = useApp((s) => s.info);
+  if (fatal) {
+    return (
+      <div className="fatal" role="alert">
+        <h1>OCPP Scope cannot start</h1>
+        <p>{fatal}</p>
+      </div>
+    );
+  }
+  return (
+    <CaptureDrop>
+      <div className="app">
+        <header className="topbar">
+          <span className="brand">OCPP Scope</span>
+          <OpenCaptureButton />
+          <span className="spacer" />
+          {info && (
+            <span className="muted" title={`data dir: ${info.dataDir}`}>
+              {info.mode} · v{info.version}
+            </span>
+          )}
+        </header>
+        {notice && (
+          <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+            <span>{notice.text}</span>
+            <button type="button" onClick={dismissNotice} aria-label="Dismiss">
+              ×
+            </button>
+          </div>
+        )}
+        <main className="panes">
+          <SessionsSidebar />
+          <Timeline />
+          <Inspector />
+        </main>
+      </div>
+    </CaptureDrop>
+  );
+}

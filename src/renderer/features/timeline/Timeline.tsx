@@ -1,0 +1,116 @@
+/**
+ * The timeline: virtualized (only the rows on screen, plus a small overscan, are in the DOM),
+ * rows fetched from main by page as they scroll into view.
+ */
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ensureRows, rowAt, select, setFollowTail, useApp } from '../../state/store';
+import { TimelineRowView } from './TimelineRowView';
+
+export const ROW_HEIGHT = 24;
+
+export function Timeline() {
+  const opened = useApp((s) => s.opened);
+  const total = useApp((s) => s.total);
+  const pages = useApp((s) => s.pages);
+  const selectedIndex = useApp((s) => s.selectedIndex);
+  const followTail = useApp((s) => s.followTail);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (items.length > 0) ensureRows(first, last + 1);
+  }, [first, last, items.length, total]);
+
+  useEffect(() => {
+    if (followTail && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
+  }, [followTail, total, virtualizer]);
+
+  useEffect(() => {
+    if (selectedIndex !== undefined) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  if (!opened) {
+    return (
+      <section className="timeline empty-state">
+        <p>Open a capture (button above, or drop a .jsonl file anywhere) or pick a session on the left.</p>
+      </section>
+    );
+  }
+
+  const visibleRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
+  const onKeyDown = (event: KeyboardEvent) => {
+    const current = selectedIndex ?? -1;
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + visibleRows,
+      PageUp: current - visibleRows,
+      Home: 0,
+      End: total - 1,
+    };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    select(Math.max(0, Math.min(total - 1, next)));
+  };
+
+  return (
+    <section className="timeline" aria-label="Timeline">
+      <div className="timeline-toolbar">
+        <strong className="session-title">{opened.info.name}</strong>
+        <span className="muted" data-testid="timeline-count">
+          {total.toLocaleString()} entries · {opened.stats.stations.join(', ')}
+          {opened.stats.problems > 0 ? ` · ${opened.stats.problems} malformed` : ''}
+        </span>
+        <span className="spacer" />
+        <label className="muted">
+          <input type="checkbox" checked={followTail} onChange={(e) => setFollowTail(e.target.checked)} />{' '}
+          follow
+        </label>
+      </div>
+      <div className="timeline-head row-grid" role="row">
+        <span>#</span>
+        <span>time (UTC)</span>
+        <span>Δ</span>
+        <span>station</span>
+        <span />
+        <span>type</span>
+        <span>action</span>
+        <span>message id</span>
+        <span>latency</span>
+      </div>
+      <div
+        className="timeline-scroll"
+        ref={scroller}
+        tabIndex={0}
+        role="grid"
+        aria-rowcount={total}
+        onKeyDown={onKeyDown}
+        data-testid="timeline"
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => (
+            <TimelineRowView
+              key={item.key}
+              index={item.index}
+              row={rowAt({ pages }, item.index)}
+              selected={item.index === selectedIndex}
+              top={item.start}
+              height={ROW_HEIGHT}
+            />
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}

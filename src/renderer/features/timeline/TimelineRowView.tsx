@@ -1,0 +1,78 @@
+import { memo } from 'react';
+import { MESSAGE_TYPE_NAMES } from '../../../shared/ocpp/frame';
+import type { TimelineRow } from '../../../shared/timeline/row';
+import { formatClock, formatDelta } from '../../format';
+import { select } from '../../state/store';
+
+interface Props {
+  index: number;
+  row: TimelineRow | undefined;
+  selected: boolean;
+  top: number;
+  height: number;
+}
+
+function typeLabel(row: TimelineRow): string {
+  if (row.kind === 'connection') return row.event ?? '';
+  if (row.binary) return 'binary';
+  if (row.problem && row.messageType === undefined) return 'malformed';
+  return row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : '';
+}
+
+export const TimelineRowView = memo(function TimelineRowView({ index, row, selected, top, height }: Props) {
+  const style = { transform: `translateY(${top}px)`, height };
+  if (!row) {
+    return (
+      <div className="row row-grid row-loading" style={style} data-row={index} role="row">
+        <span className="muted">…</span>
+      </div>
+    );
+  }
+  const classes = ['row', 'row-grid', `row-${row.kind}`];
+  if (selected) classes.push('row-selected');
+  if (row.problem) classes.push('row-problem');
+  if (row.messageType === 4 || row.messageType === 5) classes.push('row-error');
+  return (
+    <div
+      className={classes.join(' ')}
+      style={style}
+      data-row={index}
+      data-seq={row.seq}
+      role="row"
+      aria-selected={selected}
+      onClick={() => select(index)}
+      title={row.problem?.message}
+    >
+      <span className="num">{row.seq}</span>
+      <span className="num">{formatClock(row.ts)}</span>
+      <span className="num muted">{formatDelta(row.deltaMs)}</span>
+      <span className="ellipsis">{row.stationId}</span>
+      <span
+        className={`dir dir-${row.direction ?? 'none'}`}
+        title={
+          row.direction === 'toCsms'
+            ? 'station → CSMS'
+            : row.direction === 'toStation'
+              ? 'CSMS → station'
+              : ''
+        }
+      >
+        {row.direction === 'toCsms' ? '→' : row.direction === 'toStation' ? '←' : '•'}
+      </span>
+      <span className={`type type-${typeLabel(row).toLowerCase()}`}>{typeLabel(row)}</span>
+      <span className="ellipsis">
+        {row.kind === 'connection' ? row.summary : (row.action ?? '')}
+        {row.errorCode ? <span className="error-code"> {row.errorCode}</span> : null}
+        {row.problem ? <span className="problem-badge"> {row.problem.kind}</span> : null}
+        {row.flags?.map((flag) => (
+          <span key={flag} className="flag">
+            {' '}
+            {flag}
+          </span>
+        ))}
+      </span>
+      <span className="ellipsis muted">{row.messageId ?? ''}</span>
+      <span className="num">{row.latencyMs !== undefined ? formatDelta(row.latencyMs) : ''}</span>
+    </div>
+  );
+});

@@ -1,0 +1,77 @@
+/**
+ * The capture model: what one line of a session file holds. Raw frame text is the source of
+ * truth; every parsed view is derived from it (architecture guide, "Data").
+ */
+
+export type EntrySource = 'proxy' | 'csms' | 'serial' | 'replay' | 'import';
+export const ENTRY_SOURCES: readonly EntrySource[] = ['proxy', 'csms', 'serial', 'replay', 'import'];
+
+/** `toCsms`: sent by the charging station; `toStation`: sent by the CSMS. */
+export type Direction = 'toCsms' | 'toStation';
+export const DIRECTIONS: readonly Direction[] = ['toCsms', 'toStation'];
+
+export type FrameFlag = 'injected' | 'dropped' | 'modified' | 'delayed';
+export const FRAME_FLAGS: readonly FrameFlag[] = ['injected', 'dropped', 'modified', 'delayed'];
+
+interface EntryBase {
+  /** Monotonic per session, starting at 1. */
+  seq: number;
+  /** Wall clock, ms since the epoch, with a fraction. */
+  ts: number;
+  connectionId: string;
+  stationId: string;
+  source: EntrySource;
+}
+
+export interface FrameEntry extends EntryBase {
+  kind: 'frame';
+  direction: Direction;
+  /** The exact message text; base64 of the bytes when `binary` is set. */
+  raw: string;
+  binary?: true;
+  flags?: FrameFlag[];
+}
+
+export type ConnectionEvent = 'opened' | 'closed' | 'error';
+export const CONNECTION_EVENTS: readonly ConnectionEvent[] = ['opened', 'closed', 'error'];
+
+export interface ConnectionEntry extends EntryBase {
+  kind: 'connection';
+  event: ConnectionEvent;
+  /** opened: the path the station connected to and the negotiated subprotocol. */
+  url?: string;
+  subprotocol?: string;
+  offeredSubprotocols?: string[];
+  remoteAddress?: string;
+  tls?: boolean;
+  headers?: Record<string, string>;
+  /** closed: WebSocket close code and reason, and which side closed. */
+  code?: number;
+  reason?: string;
+  closedBy?: 'station' | 'csms' | 'scope';
+  /** error: what went wrong, in words an engineer can act on. */
+  message?: string;
+}
+
+export type Entry = FrameEntry | ConnectionEntry;
+
+/** An entry before the store stamps it with its seq (and, unless given, its ts). */
+export type NewEntry =
+  | (Omit<FrameEntry, 'seq' | 'ts'> & { ts?: number })
+  | (Omit<ConnectionEntry, 'seq' | 'ts'> & { ts?: number });
+
+export interface CaptureHeader {
+  format: 'ocpp-scope-capture';
+  formatVersion: 1;
+  id: string;
+  name: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** The OCPP version when the whole capture has one (e.g. `ocpp1.6`); per connection otherwise. */
+  ocppVersion?: string;
+  /** The tool and mode that wrote it, e.g. `ocpp-scope 0.1.0 proxy`. */
+  createdBy?: string;
+}
+
+export const CAPTURE_FORMAT = 'ocpp-scope-capture';
+export const CAPTURE_FORMAT_VERSION = 1;

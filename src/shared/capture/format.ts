@@ -1,0 +1,136 @@
+/**
+ * The session file: JSON lines, a header line then one entry per line. The same file is the
+ * export format. Decoding treats every line as untrusted: a bad line becomes a problem, never a
+ * throw, and never stops the lines after it from being read.
+ */
+import {
+  CAPTURE_FORMAT,
+  CAPTURE_FORMAT_VERSION,
+  CONNECTION_EVENTS,
+  DIRECTIONS,
+  ENTRY_SOURCES,
+  FRAME_FLAGS,
+  type CaptureHeader,
+  type ConnectionEntry,
+  type Entry,
+  type FrameEntry,
+} from './entry';
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseLine(line: string): Decoded<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, error: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (!isRecord(value)) return { ok: false, error: 'not a JSON object' };
+  return { ok: true, value };
+}
+
+export function encodeHeader(header: CaptureHeader): string {
+  return JSON.stringify(header);
+}
+
+export function decodeHeader(line: string): Decoded<CaptureHeader> {
+  const parsed = parseLine(line);
+  if (!parsed.ok) return parsed;
+  const v = parsed.value;
+  if (v['format'] !== CAPTURE_FORMAT) {
+    return {
+      ok: false,
+      error: `the first line is not an OCPP Scope capture header (expected "format": "${CAPTURE_FORMAT}")`,
+    };
+  }
+  if (v['formatVersion'] !== CAPTURE_FORMAT_VERSION) {
+    return {
+      ok: false,
+      error: `capture format version ${JSON.stringify(v['formatVersion'])} is not supported (this build reads version ${CAPTURE_FORMAT_VERSION}); update OCPP Scope`,
+    };
+  }
+  if (typeof v['id'] !== 'string' || typeof v['name'] !== 'string' || typeof v['createdAt'] !== 'string') {
+    return { ok: false, error: 'the header lacks a string "id", "name" or "createdAt"' };
+  }
+  const header: CaptureHeader = {
+    format: CAPTURE_FORMAT,
+    formatVersion: CAPTURE_FORMAT_VERSION,
+    id: v['id'],
+    name: v['name'],
+    createdAt: v['createdAt'],
+  };
+  if (typeof v['ocppVersion'] === 'string') header.ocppVersion = v['ocppVersion'];
+  if (typeof v['createdBy'] === 'string') header.createdBy = v['createdBy'];
+  return { ok: true, value: header };
+}
+
+export function encodeEntry(entry: Entry): string {
+  return JSON.stringify(entry);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** Decodes one entry line. Unknown fields are dropped; required ones are checked. */
+export function decodeEntry(line: string): Decoded<Entry> {
+  const parsed = parseLine(line);
+  if (!parsed.ok) return parsed;
+  const v = parsed.value;
+  const { seq, ts, connectionId, stationId, source, kind } = v;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) {
+    return { ok: false, error: '"seq" must be a positive integer' };
+  }
+  if (typeof ts !== 'number' || !Number.isFinite(ts))
+    return { ok: false, error: '"ts" must be a number (ms)' };
+  if (typeof connectionId !== 'string') return { ok: false, error: '"connectionId" must be a string' };
+  if (typeof stationId !== 'string') return { ok: false, error: '"stationId" must be a string' };
+  if (!oneOf(source, ENTRY_SOURCES))
+    return { ok: false, error: `"source" must be one of ${ENTRY_SOURCES.join(', ')}` };
+  const base = { seq, ts, connectionId, stationId, source };
+
+  if (kind === 'frame') {
+    const { direction, raw, binary, flags } = v;
+    if (!oneOf(direction, DIRECTIONS)) return { ok: false, error: '"direction" must be toCsms or toStation' };
+    if (typeof raw !== 'string') return { ok: false, error: '"raw" must be a string' };
+    const entry: FrameEntry = { ...base, kind, direction, raw };
+    if (binary === true) entry.binary = true;
+    if (Array.isArray(flags)) {
+      const known = flags.filter((f): f is (typeof FRAME_FLAGS)[number] => oneOf(f, FRAME_FLAGS));
+      if (known.length > 0) entry.flags = known;
+    }
+    return { ok: true, value: entry };
+  }
+  if (kind === 'connection') {
+    const { event } = v;
+    if (!oneOf(event, CONNECTION_EVENTS)) {
+      return { ok: false, error: `"event" must be one of ${CONNECTION_EVENTS.join(', ')}` };
+    }
+    const entry: ConnectionEntry = { ...base, kind, event };
+    for (const key of ['url', 'subprotocol', 'remoteAddress', 'reason', 'message'] as const) {
+      const value = v[key];
+      if (typeof value === 'string') entry[key] = value;
+    }
+    if (typeof v['code'] === 'number') entry.code = v['code'];
+    if (typeof v['tls'] === 'boolean') entry.tls = v['tls'];
+    if (oneOf(v['closedBy'], ['station', 'csms', 'scope'] as const)) entry.closedBy = v['closedBy'];
+    if (Array.isArray(v['offeredSubprotocols'])) {
+      entry.offeredSubprotocols = v['offeredSubprotocols'].filter((p): p is string => typeof p === 'string');
+    }
+    const headers = stringRecord(v['headers']);
+    if (headers) entry.headers = headers;
+    return { ok: true, value: entry };
+  }
+  return { ok: false, error: '"kind" must be "frame" or "connection"' };
+}

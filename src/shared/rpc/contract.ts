@@ -1,0 +1,89 @@
+/**
+ * The one RPC contract between the engine (main) and its faces (renderer over Electron IPC or a
+ * WebSocket, tests over memory). Every method takes one params object; results and events are
+ * plain JSON.
+ */
+import type { FileProblem } from '../capture/problems';
+import type { EntryDetail, SessionStats } from '../timeline/session-model';
+import type { TimelineRow } from '../timeline/row';
+
+export interface SessionInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  ocppVersion?: string;
+  /** Size of the file on disk, bytes. */
+  bytes: number;
+  /** True while a service is still appending to it. */
+  live: boolean;
+}
+
+export interface OpenedSession {
+  info: SessionInfo;
+  stats: SessionStats;
+  /** Lines of the file that could not be read (e.g. the last line cut by a crash). */
+  fileProblems: FileProblem[];
+  /** The snapshot point: deltas with a higher seq follow as `timeline.appended`. */
+  lastSeq: number;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: 'desktop' | 'serve' | 'test';
+  dataDir: string;
+}
+
+export interface Methods {
+  'app.info': { params: Record<string, never>; result: AppInfo };
+  'sessions.list': { params: Record<string, never>; result: SessionInfo[] };
+  'sessions.create': { params: { name: string }; result: SessionInfo };
+  'sessions.open': { params: { sessionId: string }; result: OpenedSession };
+  'sessions.close': { params: { sessionId: string }; result: null };
+  'sessions.rename': { params: { sessionId: string; name: string }; result: SessionInfo };
+  'sessions.delete': { params: { sessionId: string }; result: null };
+  /** A capture file's text chosen by the user (file picker, drag and drop). */
+  'sessions.import': { params: { fileName: string; content: string }; result: OpenedSession };
+  /** The session file as it is on disk: it is the export format. */
+  'sessions.export': { params: { sessionId: string }; result: { fileName: string; content: string } };
+  'timeline.rows': {
+    params: { sessionId: string; offset: number; limit: number };
+    result: { total: number; rows: TimelineRow[] };
+  };
+  'timeline.entry': { params: { sessionId: string; seq: number }; result: EntryDetail };
+}
+
+export interface Events {
+  'sessions.changed': { sessions: SessionInfo[] };
+  /** Batched (~50 ms) rows appended to an opened session, in seq order. */
+  'timeline.appended': { sessionId: string; total: number; rows: TimelineRow[] };
+}
+
+export type MethodName = keyof Methods;
+export type EventName = keyof Events;
+export type ParamsOf<M extends MethodName> = Methods[M]['params'];
+export type ResultOf<M extends MethodName> = Methods[M]['result'];
+
+export const METHOD_NAMES: readonly MethodName[] = [
+  'app.info',
+  'sessions.list',
+  'sessions.create',
+  'sessions.open',
+  'sessions.close',
+  'sessions.rename',
+  'sessions.delete',
+  'sessions.import',
+  'sessions.export',
+  'timeline.rows',
+  'timeline.entry',
+];
+
+export const EVENT_NAMES: readonly EventName[] = ['sessions.changed', 'timeline.appended'];
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && (METHOD_NAMES as readonly string[]).includes(value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,70 @@
+/**
+ * RPC params arrive untrusted (from a browser tab or a renderer): each method's params are checked
+ * here before a handler sees them, and a bad call gets an error that names the field.
+ */
+import type { MethodName, ParamsOf } from './contract';
+import { RpcError } from './errors';
+
+type Check = (p: Record<string, unknown>) => void;
+
+function str(field: string, { max = 4096, nonEmpty = true } = {}): Check {
+  return (p) => {
+    const v = p[field];
+    if (typeof v !== 'string' || (nonEmpty && v.length === 0) || v.length > max) {
+      throw new RpcError(
+        'bad-params',
+        `"${field}" must be a ${nonEmpty ? 'non-empty ' : ''}string of at most ${max} characters`,
+      );
+    }
+  };
+}
+
+function int(field: string, min: number, max: number): Check {
+  return (p) => {
+    const v = p[field];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
+      throw new RpcError('bad-params', `"${field}" must be an integer from ${min} to ${max}`);
+    }
+  };
+}
+
+/** 1 GiB of text: a capture of millions of frames still fits; anything larger is a mistake. */
+const MAX_IMPORT_CHARS = 1024 * 1024 * 1024;
+export const MAX_ROWS_PER_CALL = 5000;
+
+const CHECKS: Record<MethodName, Check[]> = {
+  'app.info': [],
+  'sessions.list': [],
+  'sessions.create': [str('name', { max: 200 })],
+  'sessions.open': [str('sessionId', { max: 200 })],
+  'sessions.close': [str('sessionId', { max: 200 })],
+  'sessions.rename': [str('sessionId', { max: 200 }), str('name', { max: 200 })],
+  'sessions.delete': [str('sessionId', { max: 200 })],
+  'sessions.import': [
+    str('fileName', { max: 1024 }),
+    str('content', { max: MAX_IMPORT_CHARS, nonEmpty: false }),
+  ],
+  'sessions.export': [str('sessionId', { max: 200 })],
+  'timeline.rows': [
+    str('sessionId', { max: 200 }),
+    int('offset', 0, Number.MAX_SAFE_INTEGER),
+    int('limit', 0, MAX_ROWS_PER_CALL),
+  ],
+  'timeline.entry': [str('sessionId', { max: 200 }), int('seq', 1, Number.MAX_SAFE_INTEGER)],
+};
+
+export function checkParams<M extends MethodName>(method: M, params: unknown): ParamsOf<M> {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new RpcError('bad-params', `${method}: params must be an object`);
+  }
+  const record = params as Record<string, unknown>;
+  for (const check of CHECKS[method]) {
+    try {
+      check(record);
+    } catch (error) {
+      if (error instanceof RpcError) throw new RpcError(error.code, `${method}: ${error.message}`);
+      throw error;
+    }
+  }
+  return record as ParamsOf<M>;
+}

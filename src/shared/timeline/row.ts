@@ -1,0 +1,37 @@
+/**
+ * The timeline row: a compact, derived summary of one entry, which is all the renderer holds.
+ * Raw text is fetched on demand (architecture guide, "Live sync").
+ */
+import type { Direction, EntrySource, FrameFlag, ConnectionEvent } from '../capture/entry';
+import type { FrameProblemKind, MessageTypeId } from '../ocpp/frame';
+
+export interface TimelineRow {
+  seq: number;
+  ts: number;
+  /** ms since the previous entry of the session (0 for the first). */
+  deltaMs: number;
+  kind: 'frame' | 'connection';
+  connectionId: string;
+  stationId: string;
+  source: EntrySource;
+  direction?: Direction;
+  messageType?: MessageTypeId;
+  /** CALL/SEND: its action; answers: the action of the CALL they answer. */
+  action?: string;
+  messageId?: string;
+  /** The other half of a CALL/answer pair, once known. */
+  partnerSeq?: number;
+  /** On answers: ms since their CALL. */
+  latencyMs?: number;
+  /** CALLERROR/CALLRESULTERROR code. */
+  errorCode?: string;
+  /** Set when the text is not a well-formed OCPP-J message. */
+  problem?: { kind: FrameProblemKind; message: string };
+  flags?: FrameFlag[];
+  binary?: true;
+  event?: ConnectionEvent;
+  /** Connection rows: one line, e.g. "opened ocpp1.6" or "closed 1000 (station) Bye". */
+  summary?: string;
+  /** Size of the raw text in characters. */
+  size?: number;
+}
