@@ -6,12 +6,17 @@ import { formatClock, formatDelta } from '../../format';
 import { selectSeq, useApp } from '../../state/store';
 import { CodeView } from './CodeView';
 
-function pretty(entry: Entry): { text: string; language: 'json' | 'plaintext' } {
+/**
+ * Pretty JSON for well-formed frames. A malformed frame is shown exactly as received: re-printing
+ * it would hide what is wrong (JSON.parse keeps only the last of two duplicate keys).
+ */
+function pretty(entry: Entry, row: TimelineRow): { text: string; language: 'json' | 'plaintext' } {
   if (entry.kind === 'connection') {
     const { seq: _seq, ts: _ts, kind: _kind, ...rest } = entry;
     return { text: JSON.stringify(rest, null, 2), language: 'json' };
   }
   if (entry.binary) return { text: `binary frame, base64:\n${entry.raw}`, language: 'plaintext' };
+  if (row.problem) return { text: entry.raw, language: 'plaintext' };
   try {
     return { text: JSON.stringify(JSON.parse(entry.raw), null, 2), language: 'json' };
   } catch {
@@ -21,8 +26,8 @@ function pretty(entry: Entry): { text: string; language: 'json' | 'plaintext' } 
 
 function describe(row: TimelineRow): string {
   if (row.kind === 'connection') return `connection ${row.event ?? ''}`;
-  const type = row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : 'malformed frame';
-  return [type, row.action, row.errorCode].filter(Boolean).join(' ');
+  const type = row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : 'frame';
+  return [type, row.action, row.errorCode, row.problem ? '(malformed)' : ''].filter(Boolean).join(' ');
 }
 
 function Facts({ row }: { row: TimelineRow }) {
@@ -73,7 +78,8 @@ export function Inspector() {
     );
   }
   const { entry, row, partner } = detail;
-  const main = pretty(entry);
+  const main = pretty(entry, row);
+  const other = partner ? pretty(partner.entry, partner.row) : undefined;
   const isAnswer = row.messageType === 3 || row.messageType === 4 || row.messageType === 5;
   return (
     <aside className="inspector" aria-label="Inspector" data-testid="inspector">
@@ -85,7 +91,9 @@ export function Inspector() {
       )}
       <Facts row={row} />
       <CodeView label="entry" text={main.text} language={main.language} />
-      {row.messageType === 2 && !partner && <p className="muted">No answer to this CALL in the capture.</p>}
+      {row.messageType === 2 && !partner && (
+        <p className="muted inspector-note">No answer to this CALL in the capture.</p>
+      )}
       {partner && (
         <section className="partner" data-testid="partner">
           <h3>
@@ -97,11 +105,7 @@ export function Inspector() {
               <span className="muted"> after {formatDelta(row.latencyMs ?? partner.row.latencyMs ?? 0)}</span>
             )}
           </h3>
-          <CodeView
-            label="partner"
-            text={pretty(partner.entry).text}
-            language={pretty(partner.entry).language}
-          />
+          {other && <CodeView label="partner" text={other.text} language={other.language} />}
         </section>
       )}
     </aside>

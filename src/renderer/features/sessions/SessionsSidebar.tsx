@@ -73,7 +73,7 @@ export function SessionsSidebar() {
                     void deleteSession(s.id);
                 }}
               >
-                🗑
+                ✕
               </button>
             </span>
           </li>

@@ -1,0 +1,53 @@
+/**
+ * Starts the real CLI (`ocpp-scope serve --port 0`) with a temp data dir for each test file, and
+ * reads the URL line it prints. Requires `npm run build` (npm test runs it first).
+ */
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ServeInstance {
+  url: string;
+  dataDir: string;
+}
+
+async function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['bin/ocpp-scope.js', 'serve', '--port', '0', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /^OCPP Scope serving at (http:\/\/\S+)$/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`ocpp-scope serve exited with ${code}: ${stderr}`)));
+  });
+  return { child, url };
+}
+
+export const test = base.extend<object, { serve: ServeInstance }>({
+  serve: [
+    async ({}, use) => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'ocpp-scope-e2e-'));
+      const { child, url } = await startServe(dataDir);
+      await use({ url, dataDir });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect } from '@playwright/test';
