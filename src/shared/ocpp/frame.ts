@@ -104,6 +104,10 @@ function fail(kind: FrameProblemKind, message: string, id?: string, type?: numbe
   return { ok: false, problem };
 }
 
+function badPayload(payload: unknown, id: string, type: number): ParseResult {
+  return fail('bad-payload', `The payload must be a JSON object, but it is ${describe(payload)}.`, id, type);
+}
+
 function isPlainObject(value: unknown): value is Payload {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -182,25 +186,11 @@ export function parseFrame(raw: string): ParseResult {
       );
     }
     const payload: unknown = value[3];
-    if (!isPlainObject(payload)) {
-      return fail(
-        'bad-payload',
-        `The payload must be a JSON object, but it is ${describe(payload)}.`,
-        id,
-        type,
-      );
-    }
+    if (!isPlainObject(payload)) return badPayload(payload, id, type);
     frame = { type, id, action, payload };
   } else if (type === 3) {
     const payload: unknown = value[2];
-    if (!isPlainObject(payload)) {
-      return fail(
-        'bad-payload',
-        `The payload must be a JSON object, but it is ${describe(payload)}.`,
-        id,
-        type,
-      );
-    }
+    if (!isPlainObject(payload)) return badPayload(payload, id, type);
     frame = { type, id, payload };
   } else {
     const [, , errorCode, errorDescription, errorDetails] = value as unknown[];
