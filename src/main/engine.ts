@@ -27,13 +27,13 @@ export interface Engine {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
-  const pendingRows = new Map<string, TimelineRow[]>();
+  const pendingRows = new Map<string, { rows: TimelineRow[]; total: number }>();
   let deltaTimer: ReturnType<typeof setTimeout> | undefined;
 
   const flushDeltas = () => {
     deltaTimer = undefined;
-    for (const [sessionId, rows] of pendingRows) {
-      router.emit('timeline.appended', { sessionId, total: store.model(sessionId).size, rows });
+    for (const [sessionId, { rows, total }] of pendingRows) {
+      router.emit('timeline.appended', { sessionId, total, rows });
     }
     pendingRows.clear();
   };
@@ -53,10 +53,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const store = new CaptureStore(options.dataDir, {
     onChange: announceChange,
-    onAppend(sessionId, row) {
-      let rows = pendingRows.get(sessionId);
-      if (!rows) pendingRows.set(sessionId, (rows = []));
-      rows.push(row);
+    onAppend(sessionId, row, total) {
+      const pending = pendingRows.get(sessionId);
+      if (pending) {
+        pending.rows.push(row);
+        pending.total = total;
+      } else {
+        pendingRows.set(sessionId, { rows: [row], total });
+      }
       deltaTimer ??= setTimeout(flushDeltas, DELTA_INTERVAL_MS);
     },
     onWriteError(sessionId, error) {

@@ -17,7 +17,8 @@ export function isTrustedUrl(url: string, devServerUrl?: string): boolean {
   if (parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST) return true;
   if (devServerUrl) {
     try {
-      return parsed.origin === new URL(devServerUrl).origin;
+      const origin = new URL(devServerUrl).origin;
+      return origin !== 'null' && parsed.origin === origin;
     } catch {
       return false;
     }

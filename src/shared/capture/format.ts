@@ -37,15 +37,15 @@ export function encodeHeader(header: CaptureHeader): string {
   return JSON.stringify(header);
 }
 
+const NOT_A_CAPTURE =
+  'this is not an OCPP Scope capture: its first line must be the capture header ({"format":"ocpp-scope-capture",...}); open a file saved or exported by OCPP Scope';
+
 export function decodeHeader(line: string): Decoded<CaptureHeader> {
   const parsed = parseLine(line);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) return { ok: false, error: NOT_A_CAPTURE };
   const v = parsed.value;
   if (v['format'] !== CAPTURE_FORMAT) {
-    return {
-      ok: false,
-      error: `the first line is not an OCPP Scope capture header (expected "format": "${CAPTURE_FORMAT}")`,
-    };
+    return { ok: false, error: NOT_A_CAPTURE };
   }
   if (v['formatVersion'] !== CAPTURE_FORMAT_VERSION) {
     return {

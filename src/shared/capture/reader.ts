@@ -49,7 +49,9 @@ export class CaptureLineReader {
 
   private readLine(text: string, unterminated: boolean): void {
     this.line++;
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    let line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    // Editors on Windows save UTF-8 with a byte-order mark.
+    if (this.line === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
     if (line.trim().length === 0) return;
     if (!this.haveHeader) {
       const header = decodeHeader(line);

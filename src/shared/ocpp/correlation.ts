@@ -37,18 +37,26 @@ export class Correlator {
     return byDirection[direction];
   }
 
-  /** Records a frame; for an answer, returns the CALL it answers (and forgets it). */
+  /**
+   * Records a frame; for an answer, returns the CALL it answers (and forgets it). SEND (2.1) is
+   * never answered, and a CALLRESULTERROR (2.1) answers no CALL: it is the CALL's sender rejecting
+   * the CALLRESULT it got, so it travels in the CALL's own direction.
+   */
   add(connectionId: string, direction: Direction, seq: number, ts: number, frame: Frame): Correlation {
     if (frame.type === 2) {
-      const calls = this.calls(connectionId, direction);
-      const list = calls.get(frame.id);
-      const call = { seq, ts, action: frame.action };
-      if (list === undefined) calls.set(frame.id, [call]);
-      else list.push(call);
+      this.openCall(connectionId, direction, frame.id, { seq, ts, action: frame.action });
       return {};
     }
-    if (frame.type === 6) return {};
-    return this.answer(connectionId, direction, frame.id, ts);
+    if (frame.type === 3 || frame.type === 4) return this.answer(connectionId, direction, frame.id, ts);
+    return {};
+  }
+
+  /** A CALL now waiting for its answer (also a malformed one whose id could be read). */
+  openCall(connectionId: string, direction: Direction, id: string, call: OutstandingCall): void {
+    const calls = this.calls(connectionId, direction);
+    const list = calls.get(id);
+    if (list === undefined) calls.set(id, [call]);
+    else list.push(call);
   }
 
   /** An answer whose frame is broken but whose id could be read still closes its CALL. */

@@ -91,6 +91,8 @@ export interface FrameProblem {
   id?: string;
   /** The message type when it could still be read. */
   type?: number;
+  /** The action of a CALL or SEND when it could still be read. */
+  action?: string;
 }
 
 export type ParseResult = { ok: true; frame: Frame } | { ok: false; problem: FrameProblem };
@@ -102,6 +104,11 @@ function fail(kind: FrameProblemKind, message: string, id?: string, type?: numbe
   if (id !== undefined) problem.id = id;
   if (type !== undefined) problem.type = type;
   return { ok: false, problem };
+}
+
+function withAction(result: ParseResult, action: string): ParseResult {
+  if (!result.ok) result.problem.action = action;
+  return result;
 }
 
 function badPayload(payload: unknown, id: string, type: number): ParseResult {
@@ -186,7 +193,7 @@ export function parseFrame(raw: string): ParseResult {
       );
     }
     const payload: unknown = value[3];
-    if (!isPlainObject(payload)) return badPayload(payload, id, type);
+    if (!isPlainObject(payload)) return withAction(badPayload(payload, id, type), action);
     frame = { type, id, action, payload };
   } else if (type === 3) {
     const payload: unknown = value[2];
@@ -224,12 +231,13 @@ export function parseFrame(raw: string): ParseResult {
   // Checked last: the whole frame is otherwise well formed, and JSON.parse kept only the last value.
   const duplicate = findDuplicateKey(raw, value);
   if (duplicate) {
-    return fail(
+    const result = fail(
       'duplicate-key',
       `The key ${JSON.stringify(duplicate.key)} appears twice in ${duplicate.path}; JSON parsers disagree on which value wins.`,
       id,
       type,
     );
+    return frame.type === 2 || frame.type === 6 ? withAction(result, frame.action) : result;
   }
   return { ok: true, frame };
 }

@@ -10,15 +10,21 @@
 // Every JSON string, in order; group 1 is set when the string is followed by ':' (an object key).
 const STRING_TOKEN = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
 
-function countParsedKeys(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
+// Iterative: a charger (or an attacker) can send a frame nested thousands of levels deep.
+function countParsedKeys(root: unknown): number {
   let count = 0;
-  if (Array.isArray(value)) {
-    for (const item of value) count += countParsedKeys(item);
-    return count;
-  }
-  for (const key in value) {
-    count += 1 + countParsedKeys((value as Record<string, unknown>)[key]);
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    for (const key in value) {
+      count++;
+      stack.push((value as Record<string, unknown>)[key]);
+    }
   }
   return count;
 }

@@ -107,9 +107,19 @@ export class SessionModel {
       if (parsed.problem.id !== undefined) row.messageId = parsed.problem.id;
       const type = parsed.problem.type;
       if (type === 2 || type === 3 || type === 4 || type === 5 || type === 6) row.messageType = type;
-      // A broken answer whose id is readable still answers its CALL (the CALL is not left hanging).
-      if ((type === 3 || type === 4 || type === 5) && parsed.problem.id !== undefined) {
-        this.link(row, this.correlator.answer(connectionId, direction, parsed.problem.id, ts));
+      const id = parsed.problem.id;
+      if (id === undefined) return;
+      if (parsed.problem.action !== undefined) row.action = parsed.problem.action;
+      // A malformed CALL whose id is readable still gets an answer (a CALLERROR, typically), and a
+      // malformed answer whose id is readable still answers its CALL: neither is left hanging.
+      if (type === 2) {
+        this.correlator.openCall(connectionId, direction, id, {
+          seq,
+          ts,
+          action: parsed.problem.action ?? '',
+        });
+      } else if (type === 3 || type === 4) {
+        this.link(row, this.correlator.answer(connectionId, direction, id, ts));
       }
       return;
     }
@@ -124,7 +134,7 @@ export class SessionModel {
   private link(row: TimelineRow, correlation: ReturnType<Correlator['add']>): void {
     const call = correlation.call;
     if (call === undefined) return;
-    row.action = call.action;
+    if (call.action !== '') row.action = call.action;
     row.partnerSeq = call.seq;
     if (correlation.latencyMs !== undefined) row.latencyMs = correlation.latencyMs;
     const callRow = this.rowAt(call.seq);

@@ -36,7 +36,7 @@ interface OpenSession {
 
 export interface StoreEvents {
   onChange?: () => void;
-  onAppend?: (sessionId: string, row: TimelineRow) => void;
+  onAppend?: (sessionId: string, row: TimelineRow, total: number) => void;
   /** A write to disk failed (the entries stay in memory and are retried). */
   onWriteError?: (sessionId: string, error: Error) => void;
 }
@@ -147,13 +147,23 @@ export class CaptureStore {
   }
 
   private async readHeader(id: string): Promise<CaptureHeader | undefined> {
-    const handle = await open(this.pathOf(id), 'r');
+    let handle;
+    try {
+      handle = await open(this.pathOf(id), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
     try {
       const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
       const text = buffer.subarray(0, bytesRead).toString('utf8');
       const nl = text.indexOf('\n');
       const decoded = decodeHeader(nl === -1 ? text : text.slice(0, nl));
       return decoded.ok ? decoded.value : undefined;
+    } catch (error) {
+      // A folder named like a session is not one.
+      if ((error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      throw error;
     } finally {
       await handle.close();
     }
@@ -189,7 +199,7 @@ export class CaptureStore {
     const stamped: Entry = { ...entry, seq: session.model.lastSeq + 1, ts: entry.ts ?? Date.now() };
     session.writer.append(encodeEntry(stamped));
     const row = session.model.add(stamped);
-    this.events.onAppend?.(sessionId, row);
+    this.events.onAppend?.(sessionId, row, session.model.size);
     return stamped;
   }
 
@@ -274,7 +284,8 @@ export class CaptureStore {
     const read = readCaptureText(fileName, content);
     const id = newSessionId(new Date());
     const header: CaptureHeader = { ...read.header, id, name: read.header.name || fileName };
-    const nl = content.indexOf('\n');
+    // The header is the first line with text on it (the reader skips blank lines and a BOM).
+    const nl = content.indexOf('\n', Math.max(0, content.search(/\S/)));
     const rest = nl === -1 ? '' : content.slice(nl + 1);
     await writeFile(this.pathOf(id), encodeHeader(header) + '\n' + rest, { flag: 'wx' });
     const session: OpenSession = { header, model: read.model, fileProblems: read.fileProblems };
