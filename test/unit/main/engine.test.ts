@@ -1,0 +1,339 @@
+/**
+ * The engine's RPC surface over the memory transport: the same router the Electron and serve
+ * hosts use, with every value passed through JSON.
+ */
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEngine, type Engine } from '../../../src/main/engine';
+import type { NewEntry } from '../../../src/shared/capture/entry';
+import { createClient, type RpcClient } from '../../../src/shared/rpc/client';
+import type { EventName, Events, MethodName } from '../../../src/shared/rpc/contract';
+import { RpcError } from '../../../src/shared/rpc/errors';
+import { createMemoryChannel } from '../../../src/shared/rpc/memory';
+import { FIXTURES, fixtureText, makeTempDir, removeDir } from '../support';
+
+let dataDir: string;
+let engine: Engine;
+let channel: ReturnType<typeof createMemoryChannel>;
+let client: RpcClient;
+
+beforeEach(async () => {
+  dataDir = await makeTempDir('engine');
+  engine = await createEngine({ dataDir, mode: 'test', version: '0.0.0-test', log: () => {} });
+  channel = createMemoryChannel(engine.router);
+  client = createClient(channel);
+});
+
+afterEach(async () => {
+  channel.close();
+  await engine.dispose();
+  await removeDir(dataDir);
+});
+
+/** Resolves with the first event for which `accept` is true. */
+function nextEvent<E extends EventName>(
+  event: E,
+  accept: (payload: Events[E]) => boolean = () => true,
+): Promise<Events[E]> {
+  return new Promise((resolve) => {
+    const off = client.on(event, (payload) => {
+      if (!accept(payload)) return;
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+async function rpcError(promise: Promise<unknown>, code: RpcError['code']): Promise<RpcError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof RpcError, `expected an RpcError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    return error;
+  }
+  assert.fail(`expected an RpcError ${code}`);
+}
+
+/** Calls a method with params the typed client would not allow. */
+function rawCall(method: string, params: unknown): Promise<unknown> {
+  return channel.invoke(method as MethodName, params);
+}
+
+async function importFixture(path = FIXTURES.ocpp16, fileName = 'ocpp16.jsonl') {
+  return client.call('sessions.import', { fileName, content: fixtureText(path) });
+}
+
+const frame = (raw: string, direction: 'toCsms' | 'toStation' = 'toCsms'): NewEntry => ({
+  kind: 'frame',
+  connectionId: 'c1',
+  stationId: 'CP-LIVE',
+  source: 'csms',
+  direction,
+  raw,
+});
+
+void describe('engine RPC: basics', () => {
+  void test('app.info', async () => {
+    assert.deepEqual(await client.call('app.info', {}), {
+      name: 'OCPP Scope',
+      version: '0.0.0-test',
+      mode: 'test',
+      dataDir,
+    });
+  });
+
+  void test('sessions.list starts empty', async () => {
+    assert.deepEqual(await client.call('sessions.list', {}), []);
+  });
+
+  void test('an unknown method is unknown-method', async () => {
+    const error = await rpcError(rawCall('sessions.frobnicate', {}), 'unknown-method');
+    assert.match(error.message, /sessions\.frobnicate/);
+    await rpcError(rawCall('constructor', {}), 'unknown-method');
+    await rpcError(rawCall('__proto__', {}), 'unknown-method');
+  });
+});
+
+void describe('engine RPC: import and timeline', () => {
+  void test('sessions.import then timeline.rows pages through the whole session', async () => {
+    const opened = await importFixture();
+    assert.equal(opened.stats.entries, 60);
+    assert.equal(opened.lastSeq, 60);
+    assert.equal(opened.info.live, false);
+    const sessionId = opened.info.id;
+
+    const seen: number[] = [];
+    for (let offset = 0; ; offset += 25) {
+      const page = await client.call('timeline.rows', { sessionId, offset, limit: 25 });
+      assert.equal(page.total, 60);
+      if (page.rows.length === 0) break;
+      assert.ok(page.rows.length <= 25);
+      seen.push(...page.rows.map((r) => r.seq));
+    }
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 60 }, (_, i) => i + 1),
+    );
+    const last = await client.call('timeline.rows', { sessionId, offset: 50, limit: 25 });
+    assert.deepEqual(
+      last.rows.map((r) => r.seq),
+      [51, 52, 53, 54, 55, 56, 57, 58, 59, 60],
+    );
+    const none = await client.call('timeline.rows', { sessionId, offset: 0, limit: 0 });
+    assert.deepEqual(none, { total: 60, rows: [] });
+    const all = await client.call('timeline.rows', { sessionId, offset: 0, limit: 5000 });
+    assert.equal(all.rows.length, 60);
+    assert.equal(all.rows[1]?.action, 'BootNotification');
+    assert.equal(all.rows[1]?.partnerSeq, 3);
+  });
+
+  void test('timeline.entry gives the entry with its partner', async () => {
+    const { info } = await importFixture();
+    const call = await client.call('timeline.entry', { sessionId: info.id, seq: 2 });
+    assert.equal(call.entry.seq, 2);
+    assert.equal(call.entry.kind, 'frame');
+    assert.ok(call.entry.kind === 'frame' && call.entry.raw.startsWith('[2,"19223201","BootNotification"'));
+    assert.equal(call.row.partnerSeq, 3);
+    assert.equal(call.partner?.entry.seq, 3);
+    assert.equal(call.partner?.row.latencyMs, call.partner?.row.deltaMs);
+    const answer = await client.call('timeline.entry', { sessionId: info.id, seq: 3 });
+    assert.equal(answer.partner?.entry.seq, 2);
+    const opened = await client.call('timeline.entry', { sessionId: info.id, seq: 1 });
+    assert.equal(opened.partner, undefined);
+    assert.equal(opened.row.event, 'opened');
+    const missing = await rpcError(
+      client.call('timeline.entry', { sessionId: info.id, seq: 61 }),
+      'not-found',
+    );
+    assert.match(missing.message, /61/);
+  });
+
+  void test('sessions.export round-trips through sessions.import', async () => {
+    const { info } = await importFixture(FIXTURES.ocpp201, 'ocpp201.jsonl');
+    const exported = await client.call('sessions.export', { sessionId: info.id });
+    const again = await client.call('sessions.import', exported);
+    const a = await client.call('timeline.rows', { sessionId: info.id, offset: 0, limit: 5000 });
+    const b = await client.call('timeline.rows', { sessionId: again.info.id, offset: 0, limit: 5000 });
+    assert.equal(a.total, 56);
+    assert.deepEqual(b, a);
+  });
+
+  void test('sessions.import of something that is not a capture is invalid', async () => {
+    const error = await rpcError(
+      client.call('sessions.import', { fileName: 'x.json', content: '{"a":1}\n' }),
+      'invalid',
+    );
+    assert.match(error.message, /x\.json/);
+  });
+});
+
+void describe('engine RPC: bad params', () => {
+  const cases: [string, MethodName, unknown, string][] = [
+    ['missing sessionId', 'timeline.rows', { offset: 0, limit: 10 }, '"sessionId"'],
+    ['empty sessionId', 'timeline.rows', { sessionId: '', offset: 0, limit: 10 }, '"sessionId"'],
+    ['numeric sessionId', 'sessions.open', { sessionId: 7 }, '"sessionId"'],
+    ['negative offset', 'timeline.rows', { sessionId: 's', offset: -1, limit: 10 }, '"offset"'],
+    ['fractional offset', 'timeline.rows', { sessionId: 's', offset: 1.5, limit: 10 }, '"offset"'],
+    ['string offset', 'timeline.rows', { sessionId: 's', offset: '0', limit: 10 }, '"offset"'],
+    ['limit above 5000', 'timeline.rows', { sessionId: 's', offset: 0, limit: 5001 }, '"limit"'],
+    ['missing limit', 'timeline.rows', { sessionId: 's', offset: 0 }, '"limit"'],
+    ['seq 0', 'timeline.entry', { sessionId: 's', seq: 0 }, '"seq"'],
+    ['missing name', 'sessions.rename', { sessionId: 's' }, '"name"'],
+    ['name too long', 'sessions.create', { name: 'x'.repeat(201) }, '"name"'],
+    ['missing content', 'sessions.import', { fileName: 'a.jsonl' }, '"content"'],
+    ['params an array', 'timeline.rows', ['s', 0, 10], 'params must be an object'],
+    ['params a string', 'sessions.open', 'abc', 'params must be an object'],
+    ['params a number', 'app.info', 1, 'params must be an object'],
+  ];
+  for (const [name, method, params, field] of cases) {
+    void test(`${name} -> bad-params naming ${field}`, async () => {
+      const error = await rpcError(rawCall(method, params), 'bad-params');
+      assert.ok(error.message.includes(field), error.message);
+      assert.ok(error.message.startsWith(`${method}: `), error.message);
+    });
+  }
+
+  void test('params may be omitted for methods without params', async () => {
+    assert.equal(((await rawCall('app.info', undefined)) as { mode: string }).mode, 'test');
+    assert.deepEqual(await rawCall('sessions.list', null), []);
+  });
+});
+
+void describe('engine RPC: not-found', () => {
+  void test('timeline methods on a session that is not open or does not exist', async () => {
+    await rpcError(client.call('timeline.rows', { sessionId: 'nope', offset: 0, limit: 10 }), 'not-found');
+    await rpcError(client.call('timeline.entry', { sessionId: 'nope', seq: 1 }), 'not-found');
+  });
+
+  void test('sessions.open, delete and export of a session that does not exist', async () => {
+    await rpcError(client.call('sessions.open', { sessionId: 'nope' }), 'not-found');
+    await rpcError(client.call('sessions.delete', { sessionId: 'nope' }), 'not-found');
+    await rpcError(client.call('sessions.export', { sessionId: 'nope' }), 'not-found');
+    await rpcError(client.call('sessions.open', { sessionId: '../nope' }), 'not-found');
+  });
+
+  void test('sessions.rename of a session that does not exist', async () => {
+    await rpcError(client.call('sessions.rename', { sessionId: 'nope', name: 'x' }), 'not-found');
+  });
+});
+
+void describe('engine RPC: events', () => {
+  void test('sessions.changed after import, rename and delete', async () => {
+    let changed = nextEvent('sessions.changed');
+    const { info } = await importFixture();
+    let event = await changed;
+    assert.deepEqual(
+      event.sessions.map((s) => [s.id, s.name]),
+      [[info.id, info.name]],
+    );
+
+    changed = nextEvent('sessions.changed');
+    await client.call('sessions.rename', { sessionId: info.id, name: 'Renamed' });
+    event = await changed;
+    assert.deepEqual(
+      event.sessions.map((s) => [s.id, s.name]),
+      [[info.id, 'Renamed']],
+    );
+
+    changed = nextEvent('sessions.changed');
+    assert.equal(await client.call('sessions.delete', { sessionId: info.id }), null);
+    event = await changed;
+    assert.deepEqual(event.sessions, []);
+  });
+
+  void test('sessions.changed after create says the session is live', async () => {
+    const changed = nextEvent('sessions.changed');
+    const info = await client.call('sessions.create', { name: 'Live' });
+    const event = await changed;
+    assert.deepEqual(
+      event.sessions.map((s) => [s.id, s.live]),
+      [[info.id, true]],
+    );
+  });
+
+  void test('live appends arrive as batched timeline.appended events, in seq order, with the total', async () => {
+    const info = await client.call('sessions.create', { name: 'Live' });
+    const opened = await client.call('sessions.open', { sessionId: info.id });
+    assert.equal(opened.lastSeq, 0);
+    assert.equal(opened.info.live, true);
+
+    const events: Events['timeline.appended'][] = [];
+    const collect = (count: number) =>
+      new Promise<void>((resolve) => {
+        const off = client.on('timeline.appended', (payload) => {
+          if (payload.sessionId !== info.id) return;
+          events.push(payload);
+          if (events.reduce((n, e) => n + e.rows.length, 0) >= count) {
+            off();
+            resolve();
+          }
+        });
+      });
+
+    let arrived = collect(5);
+    engine.store.append(info.id, frame('[2,"1","Heartbeat",{}]'));
+    engine.store.append(info.id, frame('[3,"1",{"currentTime":"2025-11-21T07:42:00.000Z"}]', 'toStation'));
+    engine.store.append(info.id, frame('[2,"2","StatusNotification",{}]'));
+    engine.store.append(info.id, frame('not json'));
+    engine.store.append(info.id, frame('[3,"2",{}]', 'toStation'));
+    await arrived;
+    const rows = events.flatMap((e) => e.rows);
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      [1, 2, 3, 4, 5],
+    );
+    assert.equal(events.at(-1)?.total, 5);
+    for (const e of events) assert.equal(e.total, e.rows.at(-1)?.seq);
+    assert.equal(rows[1]?.partnerSeq, 1);
+    assert.equal(rows[1]?.action, 'Heartbeat');
+    assert.equal(rows[3]?.problem?.kind, 'invalid-json');
+    assert.equal(rows[4]?.action, 'StatusNotification');
+
+    events.length = 0;
+    arrived = collect(3);
+    for (let i = 0; i < 3; i++) engine.store.append(info.id, frame(`[2,"h${i}","Heartbeat",{}]`));
+    await arrived;
+    assert.deepEqual(
+      events.flatMap((e) => e.rows).map((r) => r.seq),
+      [6, 7, 8],
+    );
+    assert.equal(events.at(-1)?.total, 8);
+
+    const page = await client.call('timeline.rows', { sessionId: info.id, offset: 0, limit: 100 });
+    assert.equal(page.total, 8);
+  });
+
+  void test(
+    'a session finished and closed before its batch goes out does not stop the batches of others',
+    { timeout: 10_000 },
+    async () => {
+      const a = await client.call('sessions.create', { name: 'A' });
+      const b = await client.call('sessions.create', { name: 'B' });
+      const bRows = nextEvent('timeline.appended', (e) => e.sessionId === b.id);
+      engine.store.append(a.id, frame('[2,"1","Heartbeat",{}]'));
+      engine.store.append(b.id, frame('[2,"1","Heartbeat",{}]'));
+      // The capture of A ends and the user closes it, all within one batch period.
+      await engine.store.finish(a.id);
+      await client.call('sessions.close', { sessionId: a.id });
+      const event = await bRows;
+      assert.equal(event.total, 1);
+      assert.deepEqual(
+        event.rows.map((r) => r.seq),
+        [1],
+      );
+    },
+  );
+
+  void test('dispose() sends the batch that is still pending', async () => {
+    const info = await client.call('sessions.create', { name: 'Live' });
+    const arrived = nextEvent('timeline.appended', (e) => e.sessionId === info.id);
+    engine.store.append(info.id, frame('[2,"1","Heartbeat",{}]'));
+    await engine.dispose();
+    const event = await arrived;
+    assert.deepEqual(
+      event.rows.map((r) => r.seq),
+      [1],
+    );
+  });
+});

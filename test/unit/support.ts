@@ -1,0 +1,81 @@
+/** Helpers shared by the unit tests: fixture paths, temp dirs and a seeded PRNG. */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CaptureHeader, Entry } from '../../src/shared/capture/entry';
+import type { FileProblem } from '../../src/shared/capture/problems';
+import { CaptureLineReader } from '../../src/shared/capture/reader';
+
+/** The repository root, whatever the working directory of the runner. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const FIXTURES = {
+  ocpp16: join(ROOT, 'fixtures/sessions/ocpp16-charging-session.jsonl'),
+  ocpp201: join(ROOT, 'fixtures/sessions/ocpp201-charging-session.jsonl'),
+  codecProblems: join(ROOT, 'fixtures/sessions/codec-problems.jsonl'),
+  codecProblemsExpected: join(ROOT, 'fixtures/sessions/codec-problems.expected.json'),
+} as const;
+
+export function fixtureText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+export interface ExpectedProblem {
+  seq: number;
+  problem: string;
+}
+
+export function expectedCodecProblems(): ExpectedProblem[] {
+  const value: unknown = JSON.parse(fixtureText(FIXTURES.codecProblemsExpected));
+  if (!Array.isArray(value)) throw new Error('codec-problems.expected.json is not an array');
+  return value.map((item: unknown) => {
+    const { seq, problem } = item as Record<string, unknown>;
+    if (typeof seq !== 'number' || typeof problem !== 'string') throw new Error('bad expected entry');
+    return { seq, problem };
+  });
+}
+
+export interface ReadCapture {
+  header: CaptureHeader | undefined;
+  entries: Entry[];
+  problems: FileProblem[];
+}
+
+/** Feeds `chunks` to a CaptureLineReader and collects what it reports. */
+export function readChunks(chunks: readonly string[]): ReadCapture {
+  const out: ReadCapture = { header: undefined, entries: [], problems: [] };
+  const reader = new CaptureLineReader({
+    header: (h) => (out.header = h),
+    entry: (e) => out.entries.push(e),
+    problem: (p) => out.problems.push(p),
+  });
+  for (const chunk of chunks) reader.write(chunk);
+  reader.end();
+  return out;
+}
+
+export function readText(text: string): ReadCapture {
+  return readChunks([text]);
+}
+
+/** mulberry32: a tiny deterministic PRNG (no dependency), uniform in [0, 1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function makeTempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `ocpp-scope-unit-${prefix}-`));
+}
+
+export async function removeDir(dir: string | undefined): Promise<void> {
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+}
