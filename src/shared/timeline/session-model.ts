@@ -142,6 +142,9 @@ export class SessionModel {
   }
 
   private indexOf(seq: number): number {
+    // Seqs are nearly always consecutive: try the direct position before searching.
+    const guess = seq - (this.entries[0]?.seq ?? 1);
+    if (this.entries[guess]?.seq === seq) return guess;
     let lo = 0;
     let hi = this.entries.length - 1;
     while (lo <= hi) {
