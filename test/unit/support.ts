@@ -60,17 +60,7 @@ export function readText(text: string): ReadCapture {
   return readChunks([text]);
 }
 
-/** mulberry32: a tiny deterministic PRNG (no dependency), uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../support/prng';
 
 export async function makeTempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `ocpp-scope-unit-${prefix}-`));
