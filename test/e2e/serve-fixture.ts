@@ -1,5 +1,5 @@
 /**
- * Starts the real CLI (`ocpp-scope serve --port 0`) with a temp data dir for each test file, and
+ * Starts the real CLI (`ocpp-scope serve --port 0`) with a temp data dir for each test, and
  * reads the URL line it prints. Requires `npm run build` (npm test runs it first).
  */
 import { test as base } from '@playwright/test';
@@ -25,7 +25,7 @@ async function startServe(dataDir: string): Promise<{ child: ChildProcess; url: 
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const match = /^OCPP Scope serving at (http:\/\/\S+)$/.exec(line);
       if (match?.[1]) resolve(match[1]);
@@ -35,8 +35,10 @@ async function startServe(dataDir: string): Promise<{ child: ChildProcess; url: 
   return { child, url };
 }
 
-export const test = base.extend<object, { serve: ServeInstance }>({
+export const test = base.extend<{ serve: ServeInstance }>({
   serve: [
+    // Playwright reads a fixture's dependencies from this (empty) destructuring pattern.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const dataDir = await mkdtemp(join(tmpdir(), 'ocpp-scope-e2e-'));
       const { child, url } = await startServe(dataDir);
@@ -46,7 +48,8 @@ export const test = base.extend<object, { serve: ServeInstance }>({
       await exited;
       await rm(dataDir, { recursive: true, force: true });
     },
-    { scope: 'worker' },
+    // One server and data dir per test: no test sees another's sessions.
+    { scope: 'test' },
   ],
 });
 

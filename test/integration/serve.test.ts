@@ -23,10 +23,7 @@ let host: ServeHost;
 let base: string;
 
 function connect(url: string): WebSocketChannel {
-  return createWebSocketChannel(
-    url,
-    (u) => new WebSocket(u) as unknown as ReturnType<Parameters<typeof createWebSocketChannel>[1]>,
-  );
+  return createWebSocketChannel(url, (u) => new WebSocket(u));
 }
 
 /** The status of a WebSocket upgrade: 101 when accepted, else the HTTP status of the refusal. */
@@ -70,12 +67,12 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('serve mode HTTP', () => {
-  test('prints a loopback URL with a long random token', () => {
+void describe('serve mode HTTP', () => {
+  void test('prints a loopback URL with a long random token', () => {
     assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
   });
 
-  test('the static shell needs no token and carries a strict CSP', async () => {
+  void test('the static shell needs no token and carries a strict CSP', async () => {
     const response = await fetch(`${base}/`);
     assert.equal(response.status, 200);
     assert.match(await response.text(), /<title>OCPP Scope<\/title>/);
@@ -85,14 +82,14 @@ describe('serve mode HTTP', () => {
     assert.equal((await fetch(`${base}/assets/app.js`)).status, 200);
   });
 
-  test('every other route is refused without the right token', async () => {
+  void test('every other route is refused without the right token', async () => {
     assert.equal((await fetch(`${base}/api/anything`)).status, 401);
     assert.equal((await fetch(`${base}/favicon.ico?token=wrong`)).status, 401);
     const withToken = await fetch(`${base}/favicon.ico?token=${host.token}`);
     assert.equal(withToken.status, 404);
   });
 
-  test('paths cannot leave the renderer folder', async () => {
+  void test('paths cannot leave the renderer folder', async () => {
     for (const path of [
       '/assets/../../secret.txt',
       '/assets/%2e%2e/%2e%2e/secret.txt',
@@ -104,13 +101,13 @@ describe('serve mode HTTP', () => {
     }
   });
 
-  test('only GET and HEAD', async () => {
+  void test('only GET and HEAD', async () => {
     assert.equal((await fetch(`${base}/`, { method: 'POST', body: 'x' })).status, 405);
   });
 });
 
-describe('serve mode WebSocket RPC', () => {
-  test('a missing or wrong token is refused with 401, an unknown path with 404', async () => {
+void describe('serve mode WebSocket RPC', () => {
+  void test('a missing or wrong token is refused with 401, an unknown path with 404', async () => {
     assert.equal(await upgradeStatus(`ws://127.0.0.1:${host.port}/rpc`), 401);
     assert.equal(
       await upgradeStatus(`ws://127.0.0.1:${host.port}/rpc?token=${host.token.slice(0, -1)}x`),
@@ -120,7 +117,7 @@ describe('serve mode WebSocket RPC', () => {
     assert.equal(await upgradeStatus(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`), 101);
   });
 
-  test('the token works and the typed client drives the engine', async () => {
+  void test('the token works and the typed client drives the engine', async () => {
     const channel = connect(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`);
     try {
       await channel.ready;
@@ -159,7 +156,7 @@ describe('serve mode WebSocket RPC', () => {
     }
   });
 
-  test('malformed requests get an error, and the socket stays usable', async () => {
+  void test('malformed requests get an error, and the socket stays usable', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
@@ -185,7 +182,7 @@ describe('serve mode WebSocket RPC', () => {
     assert.equal((replies[1] as { id: number; error: { code: string } }).error.code, 'unknown-method');
   });
 
-  test('live rows arrive as batched deltas after the snapshot', async () => {
+  void test('live rows arrive as batched deltas after the snapshot', async () => {
     const channel = connect(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`);
     try {
       await channel.ready;

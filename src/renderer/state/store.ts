@@ -183,17 +183,22 @@ let detailRequest = 0;
 export function select(index: number): void {
   const state = useApp.getState();
   if (!state.opened || index < 0 || index >= state.total) return;
-  useApp.setState({ selectedIndex: index });
-  const row = rowAt(state, index);
-  if (!row) {
-    ensureRows(index, index + 1);
-    return;
-  }
+  const sessionId = state.opened.info.id;
   const request = ++detailRequest;
-  client()
-    .call('timeline.entry', { sessionId: state.opened.info.id, seq: row.seq })
+  useApp.setState({ selectedIndex: index, detail: undefined });
+  // A row far from what is loaded (End, a long jump) is fetched on its own first.
+  const loaded = rowAt(state, index);
+  const row = loaded
+    ? Promise.resolve(loaded)
+    : client()
+        .call('timeline.rows', { sessionId, offset: index, limit: 1 })
+        .then(({ rows }) => rows[0]);
+  row
+    .then((r) =>
+      r && request === detailRequest ? client().call('timeline.entry', { sessionId, seq: r.seq }) : undefined,
+    )
     .then((detail) => {
-      if (request === detailRequest) useApp.setState({ detail });
+      if (detail && request === detailRequest) useApp.setState({ detail });
     }, report);
 }
 

@@ -1,6 +1,6 @@
 /** A read-only Monaco view of one text (pretty JSON, or the raw text when it is not JSON). */
 import { useEffect, useRef } from 'react';
-import type * as MonacoApi from 'monaco-editor/editor/editor.api';
+import type * as MonacoApi from 'monaco-editor';
 
 type Monaco = typeof MonacoApi;
 let loading: Promise<Monaco> | undefined;

@@ -1,9 +1,10 @@
 /**
- * Monaco, bundled (no CDN): only the editor core and the JSON language, with their workers built
- * by Vite's `?worker`. Loaded on first use so the timeline paints without waiting for it.
+ * Monaco, bundled (no CDN), with its workers built by Vite's `?worker`. The full entry: in 0.57 the
+ * editor contributions (find, folding, hover...) need services that only it registers; a trimmed
+ * editor.api import throws "depends on UNKNOWN service" at run time. Loaded on first use, so the
+ * timeline paints without waiting for it.
  */
-import * as monaco from 'monaco-editor/editor/editor.api';
-import 'monaco-editor/language/json/monaco.contribution';
+import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
 

@@ -69,7 +69,10 @@ export function Timeline() {
       <div className="timeline-toolbar">
         <strong className="session-title">{opened.info.name}</strong>
         <span className="muted" data-testid="timeline-count">
-          {total.toLocaleString()} entries · {opened.stats.stations.join(', ')}
+          {total.toLocaleString()} entries ·{' '}
+          {opened.stats.stations.length <= 3
+            ? opened.stats.stations.join(', ')
+            : `${opened.stats.stations.length} stations`}
           {opened.stats.problems > 0 ? ` · ${opened.stats.problems} malformed` : ''}
         </span>
         <span className="spacer" />
