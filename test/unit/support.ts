@@ -1,3 +1,5 @@
+import { RpcError } from '../../src/shared/rpc/errors';
+import assert from 'node:assert/strict';
 /** Helpers shared by the unit tests: fixture paths, temp dirs and a seeded PRNG. */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -68,4 +70,30 @@ export async function makeTempDir(prefix: string): Promise<string> {
 
 export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+}
+
+/** One frame entry line of a capture file, as the store writes it. */
+export function entryLine(seq: number, raw = `[2,"${seq}","Heartbeat",{}]`): string {
+  return JSON.stringify({
+    seq,
+    ts: 1000 + seq,
+    kind: 'frame',
+    connectionId: 'c1',
+    stationId: 'CP-1',
+    source: 'proxy',
+    direction: 'toCsms',
+    raw,
+  });
+}
+
+/** Awaits a promise that must reject with an RpcError of this code; returns the error. */
+export async function rpcError(promise: Promise<unknown>, code: RpcError['code']): Promise<RpcError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof RpcError, `expected an RpcError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    return error;
+  }
+  assert.fail(`expected an RpcError ${code}`);
 }

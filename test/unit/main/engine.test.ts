@@ -8,9 +8,8 @@ import { createEngine, type Engine } from '../../../src/main/engine';
 import type { NewEntry } from '../../../src/shared/capture/entry';
 import { createClient, type RpcClient } from '../../../src/shared/rpc/client';
 import type { EventName, Events, MethodName } from '../../../src/shared/rpc/contract';
-import { RpcError } from '../../../src/shared/rpc/errors';
 import { createMemoryChannel } from '../../../src/shared/rpc/memory';
-import { FIXTURES, fixtureText, makeTempDir, removeDir } from '../support';
+import { FIXTURES, fixtureText, makeTempDir, removeDir, rpcError } from '../support';
 
 let dataDir: string;
 let engine: Engine;
@@ -42,17 +41,6 @@ function nextEvent<E extends EventName>(
       resolve(payload);
     });
   });
-}
-
-async function rpcError(promise: Promise<unknown>, code: RpcError['code']): Promise<RpcError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RpcError, `expected an RpcError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected an RpcError ${code}`);
 }
 
 /** Calls a method with params the typed client would not allow. */

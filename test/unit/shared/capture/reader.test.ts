@@ -1,23 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CaptureLineReader, CaptureReadError } from '../../../../src/shared/capture/reader';
-import { FIXTURES, fixtureText, prng, readChunks, readText } from '../../support';
+import { FIXTURES, fixtureText, prng, readChunks, readText, entryLine } from '../../support';
 
 const HEADER =
   '{"format":"ocpp-scope-capture","formatVersion":1,"id":"t","name":"Test","createdAt":"2025-11-21T07:42:00.000Z"}';
-
-function entryLine(seq: number, raw = '[2,"1","Heartbeat",{}]'): string {
-  return JSON.stringify({
-    seq,
-    ts: 1000 + seq,
-    kind: 'frame',
-    connectionId: 'c1',
-    stationId: 'CP-1',
-    source: 'proxy',
-    direction: 'toCsms',
-    raw,
-  });
-}
 
 const FIXTURE_PATHS = [FIXTURES.ocpp16, FIXTURES.ocpp201, FIXTURES.codecProblems];
 

@@ -11,7 +11,7 @@ import type { CaptureHeader, NewEntry } from '../../../../../src/shared/capture/
 import { decodeHeader, encodeEntry, encodeHeader } from '../../../../../src/shared/capture/format';
 import { RpcError } from '../../../../../src/shared/rpc/errors';
 import type { TimelineRow } from '../../../../../src/shared/timeline/row';
-import { FIXTURES, fixtureText, makeTempDir, removeDir } from '../../../support';
+import { FIXTURES, fixtureText, makeTempDir, removeDir, entryLine, rpcError } from '../../../support';
 
 let dataDir: string;
 let store: CaptureStore;
@@ -42,19 +42,6 @@ function header(id: string, name: string, createdAt = '2025-11-21T07:42:00.000Z'
   return encodeHeader(h);
 }
 
-function entryLine(seq: number, raw = `[2,"${seq}","Heartbeat",{}]`): string {
-  return JSON.stringify({
-    seq,
-    ts: 1000 + seq,
-    kind: 'frame',
-    connectionId: 'c1',
-    stationId: 'CP-1',
-    source: 'proxy',
-    direction: 'toCsms',
-    raw,
-  });
-}
-
 function sessionPath(id: string): string {
   return join(dataDir, 'sessions', `${id}.jsonl`);
 }
@@ -73,17 +60,6 @@ const heartbeat = (raw = '[2,"1","Heartbeat",{}]', ts?: number): NewEntry => ({
   raw,
   ...(ts === undefined ? {} : { ts }),
 });
-
-async function rpcError(promise: Promise<unknown>, code: RpcError['code']): Promise<RpcError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RpcError, `expected an RpcError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected an RpcError ${code}`);
-}
 
 function fileLines(text: string): string[] {
   return text.split('\n');
