@@ -6,10 +6,16 @@ import type { AppInfo } from '../shared/rpc/contract';
 import { RpcError } from '../shared/rpc/errors';
 import { Router, type Handlers } from '../shared/rpc/router';
 import type { TimelineRow } from '../shared/timeline/row';
+import { RULES } from '../shared/analysis/catalog';
+import type { Profile } from '../shared/analysis/finding';
+import { summarize } from '../shared/analysis/summary';
 import { CaptureStore } from './services/capture/store';
+import { ocaSchemaRegistry } from './services/validation/oca-schemas';
 
 /** Live rows are sent to the faces in batches at this period (architecture guide, "Live sync"). */
 export const DELTA_INTERVAL_MS = 50;
+/** How often live sessions look for CALLs that timed out while nothing else arrived. */
+export const TIMEOUT_CHECK_MS = 1000;
 
 export interface EngineOptions {
   dataDir: string;
@@ -17,6 +23,8 @@ export interface EngineOptions {
   version: string;
   /** Where write failures and other background trouble are told (stderr by default). */
   log?: (message: string) => void;
+  /** The analysis profile sessions start with (strict by default). */
+  profile?: Profile;
 }
 
 export interface Engine {
@@ -27,15 +35,26 @@ export interface Engine {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
-  const pendingRows = new Map<string, { rows: TimelineRow[]; total: number }>();
+  const pendingRows = new Map<string, TimelineRow[]>();
   let deltaTimer: ReturnType<typeof setTimeout> | undefined;
 
   const flushDeltas = () => {
     deltaTimer = undefined;
-    for (const [sessionId, { rows, total }] of pendingRows) {
-      router.emit('timeline.appended', { sessionId, total, rows });
+    for (const [sessionId, rows] of pendingRows) {
+      let model;
+      try {
+        model = store.model(sessionId);
+      } catch {
+        continue; // closed meanwhile
+      }
+      const { updated, findings } = model.takeChanges();
+      router.emit('timeline.appended', { sessionId, total: model.size, rows, updated, findings });
     }
     pendingRows.clear();
+  };
+  const queueDelta = (sessionId: string) => {
+    if (!pendingRows.has(sessionId)) pendingRows.set(sessionId, []);
+    deltaTimer ??= setTimeout(flushDeltas, DELTA_INTERVAL_MS);
   };
 
   let changeQueued = false;
@@ -51,25 +70,29 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
   };
 
-  const store = new CaptureStore(options.dataDir, {
-    onChange: announceChange,
-    onAppend(sessionId, row, total) {
-      const pending = pendingRows.get(sessionId);
-      if (pending) {
-        pending.rows.push(row);
-        pending.total = total;
-      } else {
-        pendingRows.set(sessionId, { rows: [row], total });
-      }
-      deltaTimer ??= setTimeout(flushDeltas, DELTA_INTERVAL_MS);
+  const store = new CaptureStore(
+    options.dataDir,
+    {
+      onChange: announceChange,
+      onAppend(sessionId, row) {
+        queueDelta(sessionId);
+        pendingRows.get(sessionId)!.push(row);
+      },
+      onWriteError(sessionId, error) {
+        log(
+          `session ${sessionId}: writing to disk failed (${error.message}); the entries are kept and retried`,
+        );
+      },
     },
-    onWriteError(sessionId, error) {
-      log(
-        `session ${sessionId}: writing to disk failed (${error.message}); the entries are kept and retried`,
-      );
-    },
-  });
+    { registry: ocaSchemaRegistry(), profile: options.profile ?? 'strict' },
+  );
   await store.init();
+
+  // A CALL that times out while the line is quiet is reported without waiting for the next entry.
+  const timeoutTimer = setInterval(() => {
+    for (const sessionId of store.advanceLive(Date.now())) queueDelta(sessionId);
+  }, TIMEOUT_CHECK_MS);
+  timeoutTimer.unref();
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -101,6 +124,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!detail) throw new RpcError('not-found', `session ${sessionId} has no entry with seq ${seq}`);
       return detail;
     },
+    'analysis.rules': () => [...RULES],
+    'analysis.summary': ({ sessionId }) => {
+      const model = store.model(sessionId);
+      return { ...summarize(model.findings()), profile: store.profile, versions: model.versions() };
+    },
+    'analysis.findings': ({ sessionId, rule, offset, limit }) => {
+      const all = store.model(sessionId).findings();
+      const chosen = rule === undefined ? all : all.filter((f) => f.rule === rule);
+      return { total: chosen.length, findings: chosen.slice(offset, offset + limit) };
+    },
+    'analysis.setProfile': ({ profile }) => {
+      store.setProfile(profile);
+      return { profile };
+    },
   };
   // Built last: the store's callbacks above only run after start-up, when it exists.
   const router = new Router(handlers);
@@ -109,6 +146,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     router,
     store,
     async dispose() {
+      clearInterval(timeoutTimer);
       if (deltaTimer !== undefined) {
         clearTimeout(deltaTimer);
         flushDeltas();

@@ -4,6 +4,9 @@
  * plain JSON.
  */
 import type { FileProblem } from '../capture/problems';
+import type { ConnectionVersion } from '../analysis/analyzer';
+import type { Finding, Profile, Rule } from '../analysis/finding';
+import type { FindingSummary } from '../analysis/summary';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
 import type { TimelineRow } from '../timeline/row';
 
@@ -25,6 +28,12 @@ export interface OpenedSession {
   fileProblems: FileProblem[];
   /** The snapshot point: deltas with a higher seq follow as `timeline.appended`. */
   lastSeq: number;
+}
+
+export interface AnalysisSummary extends FindingSummary {
+  profile: Profile;
+  /** The OCPP version each connection was analysed with, and where it came from. */
+  versions: ConnectionVersion[];
 }
 
 export interface AppInfo {
@@ -51,12 +60,31 @@ export interface Methods {
     result: { total: number; rows: TimelineRow[] };
   };
   'timeline.entry': { params: { sessionId: string; seq: number }; result: EntryDetail };
+  /** The rule catalog. */
+  'analysis.rules': { params: Record<string, never>; result: Rule[] };
+  'analysis.summary': { params: { sessionId: string }; result: AnalysisSummary };
+  /** A page of findings in the order reported, all of them or those of one rule. */
+  'analysis.findings': {
+    params: { sessionId: string; rule?: string; offset: number; limit: number };
+    result: { total: number; findings: Finding[] };
+  };
+  /** Analyses the opened sessions again under a profile (also used for sessions opened later). */
+  'analysis.setProfile': { params: { profile: Profile }; result: { profile: Profile } };
 }
 
 export interface Events {
   'sessions.changed': { sessions: SessionInfo[] };
-  /** Batched (~50 ms) rows appended to an opened session, in seq order. */
-  'timeline.appended': { sessionId: string; total: number; rows: TimelineRow[] };
+  /**
+   * Batched (~50 ms): rows appended to an opened session in seq order, rows added before that
+   * changed (an answer paired, a finding added), and the session's number of findings.
+   */
+  'timeline.appended': {
+    sessionId: string;
+    total: number;
+    rows: TimelineRow[];
+    updated: { index: number; row: TimelineRow }[];
+    findings: number;
+  };
 }
 
 export type MethodName = keyof Methods;
@@ -76,6 +104,10 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'sessions.export',
   'timeline.rows',
   'timeline.entry',
+  'analysis.rules',
+  'analysis.summary',
+  'analysis.findings',
+  'analysis.setProfile',
 ];
 
 export const EVENT_NAMES: readonly EventName[] = ['sessions.changed', 'timeline.appended'];

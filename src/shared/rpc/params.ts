@@ -2,6 +2,7 @@
  * RPC params arrive untrusted (from a browser tab or a renderer): each method's params are checked
  * here before a handler sees them, and a bad call gets an error that names the field.
  */
+import { PROFILES } from '../analysis/finding';
 import type { MethodName, ParamsOf } from './contract';
 import { RpcError } from './errors';
 
@@ -32,6 +33,20 @@ function int(field: string, min: number, max: number): Check {
 const MAX_IMPORT_CHARS = 1024 * 1024 * 1024;
 export const MAX_ROWS_PER_CALL = 5000;
 
+function optional(field: string, check: Check): Check {
+  return (p) => {
+    if (p[field] !== undefined) check(p);
+  };
+}
+
+function oneOf(field: string, values: readonly string[]): Check {
+  return (p) => {
+    if (typeof p[field] !== 'string' || !values.includes(p[field])) {
+      throw new RpcError('bad-params', `"${field}" must be one of ${values.join(', ')}`);
+    }
+  };
+}
+
 const CHECKS: Record<MethodName, Check[]> = {
   'app.info': [],
   'sessions.list': [],
@@ -51,6 +66,15 @@ const CHECKS: Record<MethodName, Check[]> = {
     int('limit', 0, MAX_ROWS_PER_CALL),
   ],
   'timeline.entry': [str('sessionId', { max: 200 }), int('seq', 1, Number.MAX_SAFE_INTEGER)],
+  'analysis.rules': [],
+  'analysis.summary': [str('sessionId', { max: 200 })],
+  'analysis.findings': [
+    str('sessionId', { max: 200 }),
+    optional('rule', str('rule', { max: 200 })),
+    int('offset', 0, Number.MAX_SAFE_INTEGER),
+    int('limit', 0, MAX_ROWS_PER_CALL),
+  ],
+  'analysis.setProfile': [oneOf('profile', PROFILES)],
 };
 
 export function checkParams<M extends MethodName>(method: M, params: unknown): ParamsOf<M> {

@@ -3,6 +3,7 @@
  * Raw text is fetched on demand (architecture guide, "Live sync").
  */
 import type { Direction, EntrySource, FrameFlag, ConnectionEvent } from '../capture/entry';
+import type { Severity } from '../analysis/finding';
 import type { FrameProblemKind, MessageTypeId } from '../ocpp/frame';
 
 export interface TimelineRow {
@@ -27,6 +28,8 @@ export interface TimelineRow {
   errorCode?: string;
   /** Set when the text is not a well-formed OCPP-J message. */
   problem?: { kind: FrameProblemKind; message: string };
+  /** The findings about this entry: how many, and the worst severity. */
+  findings?: { count: number; severity: Severity };
   flags?: FrameFlag[];
   binary?: true;
   event?: ConnectionEvent;

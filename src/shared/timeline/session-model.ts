@@ -1,11 +1,16 @@
 /**
- * An opened or live session in memory: the entries in seq order and their timeline rows, built
- * incrementally as entries arrive (parse -> correlate -> summarise), so the same code serves a live
- * capture and a file opened from disk.
+ * An opened or live session in memory: the entries in seq order, their timeline rows and the
+ * findings of the analysis, built incrementally as entries arrive (analyse -> summarise), so the
+ * same code serves a live capture and a file opened from disk.
  */
 import type { ConnectionEntry, Entry } from '../capture/entry';
-import { Correlator } from '../ocpp/correlation';
-import { parseFrame } from '../ocpp/frame';
+import {
+  Analyzer,
+  type AnalyzerOptions,
+  type ConnectionVersion,
+  type EntryAnalysis,
+} from '../analysis/analyzer';
+import { worse, type Finding } from '../analysis/finding';
 import type { TimelineRow } from './row';
 
 export interface EntryDetail {
@@ -13,8 +18,9 @@ export interface EntryDetail {
   row: TimelineRow;
   /** The CALL an answer answers, or the answer a CALL received. */
   partner?: { entry: Entry; row: TimelineRow };
+  /** The findings that involve this entry. */
+  findings: Finding[];
 }
-
 export interface SessionStats {
   entries: number;
   frames: number;
@@ -41,13 +47,26 @@ function connectionSummary(entry: ConnectionEntry): string {
   }
 }
 
+export interface SessionChanges {
+  /** Rows added earlier that changed since the last call (an answer paired, a finding added). */
+  updated: { index: number; row: TimelineRow }[];
+  /** How many findings the session has now. */
+  findings: number;
+}
+
 export class SessionModel {
   private readonly entries: Entry[] = [];
   private readonly rowList: TimelineRow[] = [];
-  private readonly correlator = new Correlator();
+  private readonly analyzer: Analyzer;
   private readonly stationSet = new Set<string>();
+  private readonly findingsBySeq = new Map<number, Finding[]>();
+  private readonly dirty = new Set<number>();
   private frameCount = 0;
   private problemCount = 0;
+
+  constructor(analysis: AnalyzerOptions = {}) {
+    this.analyzer = new Analyzer(analysis);
+  }
 
   get size(): number {
     return this.entries.length;
@@ -81,64 +100,94 @@ export class SessionModel {
       row.direction = entry.direction;
       row.size = entry.raw.length;
       if (entry.flags) row.flags = entry.flags;
-      if (entry.binary) {
-        row.binary = true;
-      } else {
-        this.describeFrame(entry.raw, entry.connectionId, entry.direction, entry.seq, entry.ts, row);
-      }
+      if (entry.binary) row.binary = true;
     }
     this.entries.push(entry);
     this.rowList.push(row);
+    const analysis = this.analyzer.add(entry);
+    if (analysis.parsed !== undefined) this.describeFrame(analysis, row);
+    this.record(analysis.findings);
     return row;
   }
 
-  private describeFrame(
-    raw: string,
-    connectionId: string,
-    direction: 'toCsms' | 'toStation',
-    seq: number,
-    ts: number,
-    row: TimelineRow,
-  ): void {
-    const parsed = parseFrame(raw);
-    if (!parsed.ok) {
-      this.problemCount++;
-      row.problem = { kind: parsed.problem.kind, message: parsed.problem.message };
-      if (parsed.problem.id !== undefined) row.messageId = parsed.problem.id;
-      const type = parsed.problem.type;
-      if (type === 2 || type === 3 || type === 4 || type === 5 || type === 6) row.messageType = type;
-      const id = parsed.problem.id;
-      if (id === undefined) return;
-      if (parsed.problem.action !== undefined) row.action = parsed.problem.action;
-      // A malformed CALL whose id is readable still gets an answer (a CALLERROR, typically), and a
-      // malformed answer whose id is readable still answers its CALL: neither is left hanging.
-      if (type === 2) {
-        this.correlator.openCall(connectionId, direction, id, {
-          seq,
-          ts,
-          action: parsed.problem.action ?? '',
-        });
-      } else if (type === 3 || type === 4) {
-        this.link(row, this.correlator.answer(connectionId, direction, id, ts));
-      }
-      return;
-    }
-    const frame = parsed.frame;
-    row.messageType = frame.type;
-    row.messageId = frame.id;
-    if (frame.type === 2 || frame.type === 6) row.action = frame.action;
-    if (frame.type === 4 || frame.type === 5) row.errorCode = frame.errorCode;
-    this.link(row, this.correlator.add(connectionId, direction, seq, ts, frame));
+  /** Time passed with no entry (live sessions): reports CALLs that timed out meanwhile. */
+  advance(ts: number): number {
+    const findings = this.analyzer.advance(ts);
+    this.record(findings);
+    return findings.length;
   }
 
-  private link(row: TimelineRow, correlation: ReturnType<Correlator['add']>): void {
-    const call = correlation.call;
+  /** The capture ended (a file was read, a live session stopped): end-of-capture checks. */
+  finish(): void {
+    this.record(this.analyzer.finish());
+  }
+
+  private describeFrame({ parsed, call, latencyMs }: EntryAnalysis, row: TimelineRow): void {
+    if (parsed === undefined) return;
+    if (!parsed.ok) {
+      const { problem } = parsed;
+      this.problemCount++;
+      row.problem = { kind: problem.kind, message: problem.message };
+      if (problem.id !== undefined) row.messageId = problem.id;
+      const type = problem.type;
+      if (type === 2 || type === 3 || type === 4 || type === 5 || type === 6) row.messageType = type;
+      if (problem.action !== undefined) row.action = problem.action;
+    } else {
+      const frame = parsed.frame;
+      row.messageType = frame.type;
+      row.messageId = frame.id;
+      if (frame.type === 2 || frame.type === 6) row.action = frame.action;
+      if (frame.type === 4 || frame.type === 5) row.errorCode = frame.errorCode;
+    }
     if (call === undefined) return;
     if (call.action !== '') row.action = call.action;
     row.partnerSeq = call.seq;
-    if (correlation.latencyMs !== undefined) row.latencyMs = correlation.latencyMs;
-    const callRow = this.rowAt(call.seq);
-    if (callRow !== undefined) callRow.partnerSeq = row.seq;
+    if (latencyMs !== undefined) row.latencyMs = latencyMs;
+    const callIndex = this.indexOf(call.seq);
+    const callRow = this.rowList[callIndex];
+    if (callRow !== undefined) {
+      callRow.partnerSeq = row.seq;
+      this.dirty.add(callIndex);
+    }
+  }
+
+  private record(findings: readonly Finding[]): void {
+    for (const finding of findings) {
+      finding.seqs.forEach((seq, k) => {
+        const list = this.findingsBySeq.get(seq);
+        if (list === undefined) this.findingsBySeq.set(seq, [finding]);
+        else if (!list.includes(finding)) list.push(finding);
+        if (k > 0) return;
+        // The badge goes on the entry the finding is about; the others list it in the inspector.
+        const index = this.indexOf(seq);
+        const row = this.rowList[index];
+        if (row === undefined) return;
+        row.findings = {
+          count: (row.findings?.count ?? 0) + 1,
+          severity: worse(row.findings?.severity, finding.severity),
+        };
+        this.dirty.add(index);
+      });
+    }
+  }
+
+  /** What changed in rows already handed out, since the last call (for live deltas). */
+  takeChanges(): SessionChanges {
+    const updated = [...this.dirty]
+      .sort((a, b) => a - b)
+      .map((index) => ({ index, row: this.rowList[index]! }));
+    this.dirty.clear();
+    return { updated, findings: this.analyzer.findings.length };
+  }
+
+  /** Every finding, in the order the analysis reported them. */
+  findings(): readonly Finding[] {
+    return this.analyzer.findings;
+  }
+
+  /** The OCPP version each connection was analysed with. */
+  versions(): ConnectionVersion[] {
+    return this.analyzer.versions();
   }
 
   private indexOf(seq: number): number {
@@ -171,7 +220,7 @@ export class SessionModel {
     const entry = this.entries[index];
     const row = this.rowList[index];
     if (entry === undefined || row === undefined) return undefined;
-    const detail: EntryDetail = { entry, row };
+    const detail: EntryDetail = { entry, row, findings: this.findingsBySeq.get(seq) ?? [] };
     if (row.partnerSeq !== undefined) {
       const partnerIndex = this.indexOf(row.partnerSeq);
       const partnerEntry = this.entries[partnerIndex];

@@ -22,6 +22,9 @@ import type { OpenedSession, SessionInfo } from '../../../shared/rpc/contract';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { TimelineRow } from '../../../shared/timeline/row';
 import { SessionModel } from '../../../shared/timeline/session-model';
+import type { AnalyzerOptions } from '../../../shared/analysis/analyzer';
+import type { Profile } from '../../../shared/analysis/finding';
+import { parseOcppVersion } from '../../../shared/ocpp/versions';
 import { CaptureWriter } from './writer';
 
 const FILE_SUFFIX = '.jsonl';
@@ -36,7 +39,7 @@ interface OpenSession {
 
 export interface StoreEvents {
   onChange?: () => void;
-  onAppend?: (sessionId: string, row: TimelineRow, total: number) => void;
+  onAppend?: (sessionId: string, row: TimelineRow) => void;
   /** A write to disk failed (the entries stay in memory and are retried). */
   onWriteError?: (sessionId: string, error: Error) => void;
 }
@@ -52,9 +55,21 @@ export interface ReadResult {
   fileProblems: FileProblem[];
 }
 
-/** Reads a capture file of any size into a model, streaming. */
-export async function readCaptureFile(path: string): Promise<ReadResult> {
-  const result = readInto();
+/**
+ * How a session is analysed. `version` is for connections that negotiated no OCPP subprotocol;
+ * without it the capture header's version is used, else the version is detected.
+ */
+export type AnalysisOptions = Omit<AnalyzerOptions, 'versionSource'>;
+
+function analyzerOptions(header: CaptureHeader, options: AnalysisOptions): AnalyzerOptions {
+  if (options.version !== undefined) return { ...options, versionSource: 'option' };
+  const version = header.ocppVersion === undefined ? undefined : parseOcppVersion(header.ocppVersion);
+  return version === undefined ? options : { ...options, version, versionSource: 'header' };
+}
+
+/** Reads a capture file of any size into a model (analysed, end-of-capture checks run), streaming. */
+export async function readCaptureFile(path: string, analysis: AnalysisOptions = {}): Promise<ReadResult> {
+  const result = readInto(analysis);
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
   try {
     for await (const chunk of stream as AsyncIterable<string>) result.reader.write(chunk);
@@ -70,8 +85,8 @@ export async function readCaptureFile(path: string): Promise<ReadResult> {
 }
 
 /** Reads a capture held in a string (an upload). */
-export function readCaptureText(fileName: string, text: string): ReadResult {
-  const result = readInto();
+export function readCaptureText(fileName: string, text: string, analysis: AnalysisOptions = {}): ReadResult {
+  const result = readInto(analysis);
   try {
     result.reader.write(text);
     result.reader.end();
@@ -82,19 +97,25 @@ export function readCaptureText(fileName: string, text: string): ReadResult {
   return result.done();
 }
 
-function readInto(): { reader: CaptureLineReader; done(): ReadResult } {
+function readInto(analysis: AnalysisOptions): { reader: CaptureLineReader; done(): ReadResult } {
   let header: CaptureHeader | undefined;
-  const model = new SessionModel();
+  // The header line comes first: it may name the version the analysis needs.
+  let model: SessionModel | undefined;
   const fileProblems: FileProblem[] = [];
   const reader = new CaptureLineReader({
-    header: (h) => (header = h),
-    entry: (e) => model.add(e),
+    header: (h) => {
+      header = h;
+      model = new SessionModel(analyzerOptions(h, analysis));
+    },
+    entry: (e) => model!.add(e),
     problem: (p) => fileProblems.push(p),
   });
   return {
     reader,
     done() {
-      if (header === undefined) throw new RpcError('invalid', 'the capture has no header line');
+      if (header === undefined || model === undefined)
+        throw new RpcError('invalid', 'the capture has no header line');
+      model.finish();
       return { header, model, fileProblems };
     },
   };
@@ -107,8 +128,24 @@ export class CaptureStore {
   constructor(
     readonly dataDir: string,
     private readonly events: StoreEvents = {},
+    private analysis: AnalysisOptions = {},
   ) {
     this.sessionsDir = join(dataDir, 'sessions');
+  }
+
+  get profile(): Profile {
+    return this.analysis.profile ?? 'strict';
+  }
+
+  /** Analyses every opened session again under another profile (and new ones from now on). */
+  setProfile(profile: Profile): void {
+    this.analysis = { ...this.analysis, profile };
+    for (const session of this.opened.values()) {
+      const model = new SessionModel(analyzerOptions(session.header, this.analysis));
+      for (const entry of session.model.allEntries()) model.add(entry);
+      if (!session.writer) model.finish();
+      session.model = model;
+    }
   }
 
   async init(): Promise<void> {
@@ -187,7 +224,8 @@ export class CaptureStore {
     const writer = await CaptureWriter.create(this.pathOf(id), encodeHeader(header), (error) =>
       this.events.onWriteError?.(id, error),
     );
-    this.opened.set(id, { header, model: new SessionModel(), fileProblems: [], writer });
+    const model = new SessionModel(analyzerOptions(header, this.analysis));
+    this.opened.set(id, { header, model, fileProblems: [], writer });
     this.events.onChange?.();
     return this.info(id, header);
   }
@@ -199,8 +237,17 @@ export class CaptureStore {
     const stamped: Entry = { ...entry, seq: session.model.lastSeq + 1, ts: entry.ts ?? Date.now() };
     session.writer.append(encodeEntry(stamped));
     const row = session.model.add(stamped);
-    this.events.onAppend?.(sessionId, row, session.model.size);
+    this.events.onAppend?.(sessionId, row);
     return stamped;
+  }
+
+  /** Live sessions look for timed-out CALLs; returns the ids of those with new findings. */
+  advanceLive(now: number): string[] {
+    const changed: string[] = [];
+    for (const [id, session] of this.opened) {
+      if (session.writer && session.model.advance(now) > 0) changed.push(id);
+    }
+    return changed;
   }
 
   /** Ends a live session: flushes and closes its file; it stays open for reading. */
@@ -209,6 +256,7 @@ export class CaptureStore {
     if (!session?.writer) return;
     const writer = session.writer;
     delete session.writer;
+    session.model.finish();
     await writer.close();
     this.events.onChange?.();
   }
@@ -216,7 +264,7 @@ export class CaptureStore {
   async open(sessionId: string): Promise<OpenedSession> {
     let session = this.opened.get(sessionId);
     if (!session) {
-      const read = await readCaptureFile(this.pathOf(sessionId));
+      const read = await readCaptureFile(this.pathOf(sessionId), this.analysis);
       // The file name is the id: a header copied from elsewhere must not confuse the two.
       read.header.id = sessionId;
       session = read;
@@ -281,7 +329,7 @@ export class CaptureStore {
    * byte (bad ones included, so nothing is lost); only the header is rewritten with the new id.
    */
   async importText(fileName: string, content: string): Promise<OpenedSession> {
-    const read = readCaptureText(fileName, content);
+    const read = readCaptureText(fileName, content, this.analysis);
     const id = newSessionId(new Date());
     const header: CaptureHeader = { ...read.header, id, name: read.header.name || fileName };
     // The header is the first line with text on it (the reader skips blank lines and a BOM).

@@ -1,0 +1,116 @@
+/**
+ * The known field deviations (ocpp-notes, "Validating against the schemas"): things real chargers
+ * and CSMSs send that the schemas or the spec forbid, common enough that the lenient profile
+ * reports them as warnings instead of errors. Each is recognised narrowly, by the rule broken and
+ * the value, so that anything else stays a plain schema error.
+ */
+import type { OcppVersion } from '../ocpp/versions';
+import { formatPath, type JsonPath, type SchemaIssue } from './issues';
+import type { SchemaKind } from './registry';
+
+export type DeviationKind =
+  | 'temperature-unit-spelling'
+  | 'unit-hz'
+  | 'date-time-zone'
+  | 'date-time-precision'
+  | 'data-transfer-object'
+  | 'empty-meter-value';
+
+export interface Deviation extends SchemaIssue {
+  deviation: DeviationKind;
+}
+
+// A date-time without a zone, or with an hours-only offset such as `+01`.
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2})?$/;
+// More than 3 fractional digits: 2.0.1 Part 2 section 2.1.2 allows at most milliseconds.
+const LONG_FRACTION = /T\d{2}:\d{2}:\d{2}\.\d{4,}/;
+
+/** Whether a schema issue is one of the known deviations, and which. */
+export function deviationOf(
+  version: OcppVersion,
+  action: string,
+  issue: SchemaIssue,
+): DeviationKind | undefined {
+  const last = issue.path[issue.path.length - 1];
+  if (issue.keyword === 'enum' && last === 'unit') {
+    if (issue.value === 'Celcius' || issue.value === 'Celsius') return 'temperature-unit-spelling';
+    if (issue.value === 'Hz') return 'unit-hz';
+  }
+  if (issue.keyword === 'format' && typeof issue.value === 'string' && ZONELESS_DATE_TIME.test(issue.value)) {
+    return 'date-time-zone';
+  }
+  if (
+    version === '1.6' &&
+    action === 'DataTransfer' &&
+    issue.keyword === 'type' &&
+    issue.path.length === 1 &&
+    last === 'data' &&
+    typeof issue.value === 'object'
+  ) {
+    return 'data-transfer-object';
+  }
+  return undefined;
+}
+
+function walkStrings(value: unknown, path: JsonPath, visit: (text: string, path: JsonPath) => void): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (Array.isArray(value)) value.forEach((item, k) => walkStrings(item, [...path, k], visit));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) walkStrings(item, [...path, key], visit);
+  }
+}
+
+/**
+ * Deviations that pass the schemas but not the spec: 2.x date-times with more than 3 fractional
+ * digits, and 1.6 meter values with no samples (the 1.6 schema lacks the spec's minItems: 1).
+ * `raw` is the frame text, tested first so that clean frames cost one regex.
+ */
+export function deviationsBeyondSchema(
+  version: OcppVersion,
+  action: string,
+  kind: SchemaKind,
+  payload: Record<string, unknown>,
+  raw: string,
+): Deviation[] {
+  const found: Deviation[] = [];
+  if (version !== '1.6' && LONG_FRACTION.test(raw)) {
+    walkStrings(payload, [], (text, path) => {
+      if (!LONG_FRACTION.test(text)) return;
+      found.push({
+        path,
+        keyword: 'format',
+        value: text,
+        deviation: 'date-time-precision',
+        message: `${formatPath(path)} is ${JSON.stringify(text)}: OCPP ${version} allows at most 3 fractional digits of seconds.`,
+      });
+    });
+  }
+  if (version === '1.6' && kind === 'request' && (action === 'MeterValues' || action === 'StopTransaction')) {
+    const key = action === 'MeterValues' ? 'meterValue' : 'transactionData';
+    const meterValues = payload[key];
+    if (Array.isArray(meterValues)) {
+      if (meterValues.length === 0 && action === 'MeterValues') {
+        found.push({
+          path: [key],
+          keyword: 'minItems',
+          value: meterValues,
+          deviation: 'empty-meter-value',
+          message: `${key} is an empty array: OCPP 1.6 requires at least one MeterValue (the 1.6 schema does not check it).`,
+        });
+      }
+      meterValues.forEach((meterValue: unknown, k) => {
+        const samples = (meterValue as { sampledValue?: unknown } | null)?.sampledValue;
+        if (Array.isArray(samples) && samples.length === 0) {
+          found.push({
+            path: [key, k, 'sampledValue'],
+            keyword: 'minItems',
+            value: samples,
+            deviation: 'empty-meter-value',
+            message: `${formatPath([key, k, 'sampledValue'])} is an empty array: OCPP 1.6 requires at least one SampledValue (the 1.6 schema does not check it).`,
+          });
+        }
+      });
+    }
+  }
+  return found;
+}
