@@ -4,7 +4,7 @@
  * `ts`, never the clock, so a live session, an opened file and `ocpp-scope check` agree.
  */
 import type { ConnectionEntry, Entry, FrameEntry } from '../capture/entry';
-import { Correlator, type OutstandingCall } from '../ocpp/correlation';
+import { Correlator, type AnswerCorrelation, type OutstandingCall } from '../ocpp/correlation';
 import { parseFrame, type Frame, type ParseResult } from '../ocpp/frame';
 import {
   ERROR_CODE_SPELLINGS,
@@ -14,9 +14,8 @@ import {
   type OcppVersion,
 } from '../ocpp/versions';
 import type { SchemaRegistry } from '../validation/registry';
-import { RULES_BY_ID } from './catalog';
+import { CHECKERS, RULES_BY_ID } from './catalog';
 import type { Checker, CheckerContext, FrameEvent } from './checker';
-import { CHECKERS } from './catalog';
 import { detectVersion } from './detect-version';
 import type { Finding, FindingInput, Profile, Severity } from './finding';
 import { seconds, who } from './rules/rpc';
@@ -252,6 +251,8 @@ export class Analyzer {
         if (answer.call !== undefined) {
           analysis.call = answer.call;
           analysis.latencyMs = answer.latencyMs;
+        } else {
+          this.orphan(entry, problem.type, problem.id, answer.orphan);
         }
       }
       return;
@@ -292,19 +293,25 @@ export class Analyzer {
         analysis.call = call;
         analysis.latencyMs = answer.latencyMs;
       } else {
-        const kind = frame.type === 3 ? 'CALLRESULT' : 'CALLERROR';
-        const never = answer.orphan === 'never-sent';
-        this.report(never ? 'rpc.answer-unknown-id' : 'rpc.answer-without-call', {
-          ...base,
-          messageIds: [frame.id],
-          seqs: [entry.seq],
-          message: never
-            ? `A ${kind} from ${who(entry.direction)} for id ${JSON.stringify(frame.id)}, but ${who(entry.direction === 'toCsms' ? 'toStation' : 'toCsms')} never sent a CALL with that id on this connection.`
-            : `A ${kind} from ${who(entry.direction)} for id ${JSON.stringify(frame.id)}, whose CALL was already answered.`,
-        });
+        this.orphan(entry, frame.type, frame.id, answer.orphan);
       }
     }
     this.versioned(state, { entry, frame, call });
+  }
+
+  /** An answer (well formed or not) whose id matches no outstanding CALL. */
+  private orphan(entry: FrameEntry, type: 3 | 4, id: string, orphan: AnswerCorrelation['orphan']): void {
+    const kind = type === 3 ? 'CALLRESULT' : 'CALLERROR';
+    const never = orphan === 'never-sent';
+    this.report(never ? 'rpc.answer-unknown-id' : 'rpc.answer-without-call', {
+      stationId: entry.stationId,
+      connectionId: entry.connectionId,
+      messageIds: [id],
+      seqs: [entry.seq],
+      message: never
+        ? `A ${kind} from ${who(entry.direction)} for id ${JSON.stringify(id)}, but ${who(entry.direction === 'toCsms' ? 'toStation' : 'toCsms')} never sent a CALL with that id on this connection.`
+        : `A ${kind} from ${who(entry.direction)} for id ${JSON.stringify(id)}, whose CALL was already answered.`,
+    });
   }
 
   /** The version-dependent steps, held back while the connection's version is being detected. */

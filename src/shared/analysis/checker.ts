@@ -36,8 +36,3 @@ export interface Checker {
 }
 
 export type CheckerFactory = (context: CheckerContext) => Checker;
-
-/** The entry's message id list for a finding: the frames involved, in order. */
-export function idsOf(...frames: ({ id: string } | undefined)[]): string[] {
-  return frames.filter((f): f is { id: string } => f !== undefined).map((f) => f.id);
-}

@@ -20,8 +20,8 @@ export interface Deviation extends SchemaIssue {
   deviation: DeviationKind;
 }
 
-// A date-time without a zone, or with an hours-only offset such as `+01`.
-const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2})?$/;
+// A date-time without a zone, or with an hours-only offset such as `+01` (or `+0100`, no colon).
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}(?:\d{2})?)?$/;
 // More than 3 fractional digits: 2.0.1 Part 2 section 2.1.2 allows at most milliseconds.
 const LONG_FRACTION = /T\d{2}:\d{2}:\d{2}\.\d{4,}/;
 
@@ -45,7 +45,9 @@ export function deviationOf(
     issue.keyword === 'type' &&
     issue.path.length === 1 &&
     last === 'data' &&
-    typeof issue.value === 'object'
+    typeof issue.value === 'object' &&
+    issue.value !== null &&
+    !Array.isArray(issue.value)
   ) {
     return 'data-transfer-object';
   }

@@ -82,7 +82,7 @@ function describe(error: ErrorObject, path: JsonPath, value: unknown): string {
     case 'additionalProperties':
       return `${where} is not a field the schema allows here.`;
     case 'type':
-      return `${where} must be ${String(params.type).replace(/^(\w)/, (c) => (/[aeiou]/.test(c) ? `an ${c}` : `a ${c}`))}, but it is ${typeName(value)} (${showValue(value)}).`;
+      return `${where} must be ${String(params.type).replace(/^(\w)/, (c) => (/[aeiou]/.test(c) ? `an ${c}` : `a ${c}`))}, but it is ${typeof value === 'object' ? showValue(value) : `${typeName(value)} (${showValue(value)})`}.`;
     case 'enum':
       return `${where} is ${showValue(value)}, which is not one of the allowed values: ${list(params.allowedValues)}.`;
     case 'const':

@@ -7,6 +7,7 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { OcppVersion } from '../ocpp/versions';
 import { toSchemaIssues, type SchemaIssue } from './issues';
 
@@ -23,7 +24,14 @@ interface VersionSchemas {
 }
 
 // ocpp-rpc names them `urn:<Action>.req|.conf` (1.6 and 2.0.1) or `urn:<Action>Request|Response` (2.1).
-const SCHEMA_ID = /^urn:(.+?)(?:\.(req|conf)|(Request|Response))$/;
+// The schema of a 2.1 SEND has no suffix (`urn:NotifyPeriodicEventStream`): it is a request.
+const SCHEMA_ID = /^urn:(.+?)(?:\.(req|conf)|(Request|Response))?$/;
+
+// RFC 3339 section 5.6: the offset is `Z` or `+hh:mm`. ajv-formats also takes `+hh` and `+hhmm`,
+// which would let the known `+01` deviation (deviations.ts) pass unnoticed.
+const RFC3339_OFFSET = /(?:z|[+-]\d\d:\d\d)$/i;
+// ajv-formats' own check (a `{validate, compare}` definition): dates, times, leap seconds.
+const isDateTime = (fullFormats['date-time'] as { validate: (text: string) => boolean }).validate;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -42,13 +50,17 @@ export class SchemaRegistry {
     // integer in binary floating point.
     const ajv = new Ajv({ strict: false, allErrors: true, multipleOfPrecision: 9, validateSchema: false });
     addFormats(ajv);
+    ajv.addFormat('date-time', {
+      type: 'string',
+      validate: (text: string) => RFC3339_OFFSET.test(text) && isDateTime(text),
+    });
     const documents: VersionSchemas['documents'] = new Map();
     for (const document of this.source(version)) {
       if (!isRecord(document) || typeof document.$id !== 'string') continue;
       const match = SCHEMA_ID.exec(document.$id);
       if (match === null) continue;
       const action = match[1]!;
-      const kind: SchemaKind = match[2] === 'req' || match[3] === 'Request' ? 'request' : 'response';
+      const kind: SchemaKind = match[2] === 'conf' || match[3] === 'Response' ? 'response' : 'request';
       const pair = documents.get(action) ?? {};
       // Ajv 8.17+ refuses `urn:X` ids ("URN without nid"); the copy gets a unique, valid one.
       pair[kind] = {

@@ -24,7 +24,11 @@ interface Expectation {
 
 function expectationFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? expectationFiles(join(dir, d.name)) : d.name.endsWith('.findings.json') ? [join(dir, d.name)] : [],
+    d.isDirectory()
+      ? expectationFiles(join(dir, d.name))
+      : d.name.endsWith('.findings.json')
+        ? [join(dir, d.name)]
+        : [],
   );
 }
 
@@ -36,7 +40,8 @@ void describe('rule fixtures', () => {
     const capture = file.replace(/\.findings\.json$/, '.jsonl');
     void test(relative(ROOT, capture), async () => {
       const expectation = JSON.parse(readFileSync(file, 'utf8')) as Expectation;
-      const version = expectation.ocppVersion === undefined ? undefined : parseOcppVersion(expectation.ocppVersion);
+      const version =
+        expectation.ocppVersion === undefined ? undefined : parseOcppVersion(expectation.ocppVersion);
       const { model, fileProblems } = await readCaptureFile(capture, {
         registry: ocaSchemaRegistry(),
         profile: expectation.profile ?? 'strict',
