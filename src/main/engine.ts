@@ -92,7 +92,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const timeoutTimer = setInterval(() => {
     for (const sessionId of store.advanceLive(Date.now())) queueDelta(sessionId);
   }, TIMEOUT_CHECK_MS);
-  timeoutTimer.unref();
 
   const handlers: Handlers = {
     'app.info': () => ({

@@ -324,4 +324,139 @@ void describe('engine RPC: events', () => {
       [1],
     );
   });
+
+  void test('a live CALL left unanswered past the timeout is reported while the line is quiet', async () => {
+    const info = await client.call('sessions.create', { name: 'Live' });
+    await client.call('sessions.open', { sessionId: info.id });
+    const reported = nextEvent('timeline.appended', (e) => e.sessionId === info.id && e.findings === 1);
+    // Sent 29.5 s ago: it times out half a second from now, with nothing else arriving.
+    engine.store.append(info.id, { ...frame('[2,"1","Heartbeat",{}]'), ts: Date.now() - 29_500 });
+    const event = await reported;
+    assert.deepEqual(
+      event.updated.map(({ index, row }) => [index, row.findings]),
+      [[0, { count: 1, severity: 'error' }]],
+    );
+    const { findings } = await client.call('analysis.findings', { sessionId: info.id, offset: 0, limit: 10 });
+    assert.equal(findings[0]?.rule, 'rpc.unanswered-call');
+    assert.match(findings[0]?.message ?? '', /got no answer within 30 s/);
+  });
+
+  void test('the end of a live capture runs the end-of-capture checks and sends them', async () => {
+    const info = await client.call('sessions.create', { name: 'Live' });
+    await client.call('sessions.open', { sessionId: info.id });
+    engine.store.append(info.id, frame('[2,"1","Heartbeat",{}]'));
+    const reported = nextEvent('timeline.appended', (e) => e.sessionId === info.id && e.findings > 0);
+    await engine.store.finish(info.id);
+    const event = await reported;
+    // The Heartbeat is still unanswered (a warning at the end), and no entry told the OCPP version.
+    assert.deepEqual(event.rows[0]?.findings, { count: 2, severity: 'warning' });
+    const { findings } = await client.call('analysis.findings', { sessionId: info.id, offset: 0, limit: 10 });
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.severity]),
+      [
+        ['schema.version-unknown', 'info'],
+        ['rpc.unanswered-call', 'warning'],
+      ],
+    );
+  });
+});
+
+void describe('engine: analysis', () => {
+  void test('analysis.summary and analysis.findings of an imported capture; rows and entries carry them', async () => {
+    const opened = await importFixture(FIXTURES.codecProblems, 'codec-problems.jsonl');
+    const sessionId = opened.info.id;
+    const summary = await client.call('analysis.summary', { sessionId });
+    assert.equal(summary.profile, 'strict');
+    assert.equal(summary.total, 20);
+    assert.deepEqual(summary.bySeverity, { error: 20, warning: 0, info: 0 });
+    assert.deepEqual(summary.byRule[0], {
+      rule: 'rpc.unanswered-call',
+      title: 'CALL never answered',
+      severity: 'error',
+      count: 5,
+    });
+    assert.deepEqual(summary.versions, [
+      { connectionId: 'c1', stationId: 'CP-BROKEN-01', version: '1.6', source: 'subprotocol' },
+    ]);
+
+    const all = await client.call('analysis.findings', { sessionId, offset: 0, limit: 100 });
+    assert.equal(all.total, 20);
+    const unanswered = await client.call('analysis.findings', {
+      sessionId,
+      rule: 'rpc.unanswered-call',
+      offset: 1,
+      limit: 2,
+    });
+    assert.equal(unanswered.total, 5);
+    assert.deepEqual(
+      unanswered.findings.map((f) => f.seqs),
+      [[9], [10]],
+    );
+
+    const { rows } = await client.call('timeline.rows', { sessionId, offset: 0, limit: 20 });
+    assert.deepEqual(rows.find((r) => r.seq === 15)?.findings, { count: 2, severity: 'error' });
+    assert.equal(rows.find((r) => r.seq === 2)?.findings, undefined);
+    const detail = await client.call('timeline.entry', { sessionId, seq: 15 });
+    assert.deepEqual(
+      detail.findings.map((f) => f.rule),
+      ['frame.duplicate-key', 'rpc.unanswered-call'],
+    );
+  });
+
+  void test('analysis.setProfile re-analyses opened sessions: a field deviation (unit Hz) turns into a warning', async () => {
+    const lines = fixtureText(FIXTURES.ocpp16).trimEnd().split('\n');
+    // Chargers report grid frequency in "Hz", which the 1.6 unit list lacks.
+    const meterValues = JSON.stringify({
+      seq: 61,
+      ts: 1763712469000,
+      kind: 'frame',
+      connectionId: 'c2',
+      stationId: 'CP-ACME-0042',
+      source: 'proxy',
+      direction: 'toCsms',
+      raw: '[2,"9","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"2025-11-21T08:07:49Z","sampledValue":[{"value":"50.02","measurand":"Frequency","unit":"Hz"}]}]}]',
+    });
+    const answer = meterValues
+      .replace('"seq":61', '"seq":62')
+      .replace('"toCsms"', '"toStation"')
+      .replace(/"raw":".*"/, '"raw":"[3,\\"9\\",{}]"');
+    const opened = await client.call('sessions.import', {
+      fileName: 'celsius.jsonl',
+      content: [...lines, meterValues, answer].join('\n') + '\n',
+    });
+    const sessionId = opened.info.id;
+    const strict = await client.call('analysis.findings', { sessionId, offset: 0, limit: 10 });
+    assert.deepEqual(
+      strict.findings.map((f) => [f.rule, f.severity, f.seqs]),
+      [['schema.field-deviation', 'error', [61]]],
+    );
+    assert.deepEqual(strict.findings[0]?.location, {
+      seq: 61,
+      path: [3, 'meterValue', 0, 'sampledValue', 0, 'unit'],
+    });
+    assert.deepEqual(await client.call('analysis.setProfile', { profile: 'lenient' }), {
+      profile: 'lenient',
+    });
+    const lenient = await client.call('analysis.findings', { sessionId, offset: 0, limit: 10 });
+    assert.deepEqual(
+      lenient.findings.map((f) => [f.rule, f.severity]),
+      [['schema.field-deviation', 'warning']],
+    );
+    assert.equal((await client.call('analysis.summary', { sessionId })).profile, 'lenient');
+    const { rows } = await client.call('timeline.rows', { sessionId, offset: 60, limit: 1 });
+    assert.deepEqual(rows[0]?.findings, { count: 1, severity: 'warning' });
+  });
+
+  void test('analysis.rules is the catalog; bad analysis params name the field', async () => {
+    const rules = await client.call('analysis.rules', {});
+    assert.ok(rules.length > 20);
+    assert.ok(rules.every((r) => r.id && r.title && r.explanation && r.reference && r.versions.length > 0));
+    await rpcError(rawCall('analysis.setProfile', { profile: 'loose' }), 'bad-params');
+    const error = await rpcError(
+      rawCall('analysis.findings', { sessionId: 'x', offset: -1, limit: 1 }),
+      'bad-params',
+    );
+    assert.match(error.message, /"offset"/);
+    await rpcError(client.call('analysis.summary', { sessionId: 'nope' }), 'not-found');
+  });
 });

@@ -1,17 +1,23 @@
+import { RULES } from '../../../shared/analysis/catalog';
+import {
+  PROFILES,
+  severityRank,
+  type Finding,
+  type Profile,
+  type Rule,
+} from '../../../shared/analysis/finding';
+import type { ConnectionVersion } from '../../../shared/analysis/analyzer';
+import { summarize } from '../../../shared/analysis/summary';
 import { MESSAGE_TYPE_NAMES } from '../../../shared/ocpp/frame';
-import type { TimelineRow } from '../../../shared/timeline/row';
+import { parseOcppVersion } from '../../../shared/ocpp/versions';
+import { renderJUnit } from '../../../shared/report/junit';
 import { RpcError } from '../../../shared/rpc/errors';
-import { readCaptureFile } from '../../services/capture/store';
+import { readCaptureFile, type AnalysisOptions } from '../../services/capture/store';
+import { ocaSchemaRegistry } from '../../services/validation/oca-schemas';
 import { parseCommandArgs, UsageError, type Command } from '../command';
 
-interface Finding {
-  rule: string;
-  severity: 'error' | 'warning' | 'info';
-  stationId: string;
-  messageIds: string[];
-  seqs: number[];
-  message: string;
-}
+const FORMATS = ['text', 'json', 'junit'] as const;
+const FAIL_ON = ['error', 'warning', 'never'] as const;
 
 function formatTime(ts: number): string {
   return new Date(ts).toISOString();
@@ -24,33 +30,118 @@ function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `--${flag} must be ${allowed.join(', ').replace(/, (\w+)$/, ' or $1')}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return value as T;
+}
+
+/** "1.6 (negotiated subprotocol)", "1.6 (detected from StartTransaction, which only OCPP 1.6 has)". */
+function describeVersion(v: ConnectionVersion): string {
+  switch (v.source) {
+    case 'subprotocol':
+      return `${v.version} (negotiated subprotocol)`;
+    case 'option':
+      return `${v.version} (--ocpp-version)`;
+    case 'header':
+      return `${v.version} (capture header)`;
+    case 'detected':
+      return `${v.version} (detected ${v.reason ?? 'from the messages'})`;
+    case 'unknown':
+      return 'unknown (not validated)';
+  }
+}
+
+function bySeq(a: Finding, b: Finding): number {
+  return (a.seqs[0] ?? 0) - (b.seqs[0] ?? 0);
+}
+
+function rulesText(rules: readonly Rule[]): string {
+  return rules
+    .map((r) => {
+      const severity = [
+        r.severity,
+        ...Object.entries(r.severityByVersion ?? {}).map(([v, s]) => `${s} in ${v}`),
+        ...(r.lenientSeverity ? [`${r.lenientSeverity} when lenient`] : []),
+      ].join(', ');
+      return `${r.id}  [${severity}]  OCPP ${r.versions.join(', ')}\n  ${r.title}\n  ${r.explanation}\n  Reference: ${r.reference}\n`;
+    })
+    .join('\n');
+}
+
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'read a capture and report every frame that is not well-formed OCPP-J',
-  usage: `ocpp-scope check <capture> [--format text|json]
+  summary: 'analyse a capture: frames, schemas, RPC, transaction and session rules',
+  usage: `ocpp-scope check <capture> [--format text|json|junit] [--profile strict|lenient]
+                   [--fail-on error|warning|never] [--ocpp-version 1.6|2.0.1|2.1] [--call-timeout SECONDS]
+ocpp-scope check --rules [--format text|json]
 
-  Exit code: 0 when nothing is wrong, 1 when a frame or a line of the file has a problem, 2 on usage errors.`,
+  --format        text for people (default), json (documented in the README), junit for CI
+  --profile       strict: the schemas and the spec exactly (default); lenient: known field deviations
+                  (Celcius, date-times without a zone, ...) are warnings
+  --fail-on       exit 1 when a finding reaches this severity (default error)
+  --ocpp-version  for connections that negotiated no subprotocol (else the capture header's version,
+                  else detected from the messages)
+  --call-timeout  seconds a CALL may wait for its answer (default 30)
+  --rules         list the rules instead: id, severity, versions, explanation, spec reference
+
+  Exit code: 0 when no finding reaches --fail-on, 1 when one does or the capture cannot be read,
+  2 on usage errors.`,
   async run(argv, context) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { format: { type: 'string', default: 'text' } },
+      {
+        format: { type: 'string', default: 'text' },
+        profile: { type: 'string', default: 'strict' },
+        'fail-on': { type: 'string', default: 'error' },
+        'ocpp-version': { type: 'string' },
+        'call-timeout': { type: 'string' },
+        rules: { type: 'boolean', default: false },
+      },
       { positionals: 1 },
     );
     if (values.help) {
       context.stdout(`${this.usage}\n`);
       return 0;
     }
+    const format = oneOf('format', values.format, FORMATS);
+    if (values.rules) {
+      if (format === 'junit') throw new UsageError('--rules prints text or json, not junit');
+      context.stdout(format === 'json' ? JSON.stringify(RULES, null, 2) + '\n' : rulesText(RULES));
+      return 0;
+    }
+    const profile: Profile = oneOf('profile', values.profile, PROFILES);
+    const failOn = oneOf('fail-on', values['fail-on'], FAIL_ON);
+    const analysis: AnalysisOptions = { registry: ocaSchemaRegistry(), profile };
+    if (values['ocpp-version'] !== undefined) {
+      const version = parseOcppVersion(values['ocpp-version']);
+      if (version === undefined)
+        throw new UsageError(
+          `--ocpp-version must be 1.6, 2.0.1 or 2.1, not ${JSON.stringify(values['ocpp-version'])}`,
+        );
+      analysis.version = version;
+    }
+    if (values['call-timeout'] !== undefined) {
+      const seconds = Number(values['call-timeout']);
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw new UsageError(
+          `--call-timeout must be a number of seconds above 0, not ${JSON.stringify(values['call-timeout'])}`,
+        );
+      analysis.callTimeoutMs = seconds * 1000;
+    }
     const file = positionals[0];
     if (file === undefined)
       throw new UsageError(
         'which capture? e.g. ocpp-scope check fixtures/sessions/ocpp16-charging-session.jsonl',
       );
-    if (values.format !== 'text' && values.format !== 'json')
-      throw new UsageError(`--format must be text or json, not ${JSON.stringify(values.format)}`);
 
+    const started = performance.now();
     let read;
     try {
-      read = await readCaptureFile(file);
+      read = await readCaptureFile(file, analysis);
     } catch (error) {
       if (error instanceof RpcError) {
         context.stderr(`ocpp-scope check: ${error.message}\n`);
@@ -58,56 +149,69 @@ export const checkCommand: Command = {
       }
       throw error;
     }
+    const elapsed = (performance.now() - started) / 1000;
     const { header, model, fileProblems } = read;
-    const rows = model.allRows();
-    const findings: Finding[] = [];
+    const findings = [...model.findings()].sort(bySeq);
     const counts: Record<string, number> = {};
     const actions: Record<string, number> = {};
-    const unanswered: TimelineRow[] = [];
-    for (const row of rows) {
+    for (const row of model.allRows()) {
       if (row.kind !== 'frame') continue;
       const typeName = row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : 'malformed';
       counts[typeName] = (counts[typeName] ?? 0) + 1;
       if (row.messageType === 2 && row.action !== undefined)
         actions[row.action] = (actions[row.action] ?? 0) + 1;
-      if (row.messageType === 2 && !row.problem && row.partnerSeq === undefined) unanswered.push(row);
-      if (row.problem) {
-        findings.push({
-          rule: `frame.${row.problem.kind}`,
-          severity: 'error',
-          stationId: row.stationId,
-          messageIds: row.messageId !== undefined ? [row.messageId] : [],
-          seqs: [row.seq],
-          message: row.problem.message,
-        });
-      }
     }
     const stats = model.stats();
-    const summary = {
-      file,
-      name: header.name,
-      ocppVersion: header.ocppVersion ?? null,
-      stations: stats.stations,
-      entries: stats.entries,
-      frames: stats.frames,
-      connectionEvents: stats.connections,
-      messageTypes: counts,
-      actions,
-      unansweredCalls: unanswered.map((r) => ({ seq: r.seq, action: r.action, messageId: r.messageId })),
-      firstTs: stats.firstTs ?? null,
-      lastTs: stats.lastTs ?? null,
-      fileProblems,
-    };
-    const failed = findings.length > 0 || fileProblems.length > 0;
+    const versions = model.versions();
+    const tally = summarize(findings);
+    const failed =
+      failOn !== 'never' &&
+      (fileProblems.length > 0 || findings.some((f) => severityRank(f.severity) >= severityRank(failOn)));
 
-    if (values.format === 'json') {
+    if (format === 'junit') {
+      context.stdout(
+        renderJUnit({
+          name: `${header.name} (${file})`,
+          rules: RULES,
+          findings,
+          fileProblems,
+          failOn,
+          time: elapsed,
+        }),
+      );
+      return failed ? 1 : 0;
+    }
+    if (format === 'json') {
+      const summary = {
+        file,
+        name: header.name,
+        ocppVersion: header.ocppVersion ?? null,
+        profile,
+        failOn,
+        passed: !failed,
+        versions,
+        stations: stats.stations,
+        entries: stats.entries,
+        frames: stats.frames,
+        connectionEvents: stats.connections,
+        messageTypes: counts,
+        actions,
+        firstTs: stats.firstTs ?? null,
+        lastTs: stats.lastTs ?? null,
+        fileProblems,
+        findings: tally,
+      };
       context.stdout(JSON.stringify({ findings, summary }, null, 2) + '\n');
       return failed ? 1 : 0;
     }
+
     const out: string[] = [];
     out.push(`${file}: "${header.name}"${header.ocppVersion ? ` (${header.ocppVersion})` : ''}`);
     out.push(`  stations: ${stats.stations.join(', ') || '(none)'}`);
-    out.push(`  ${stats.frames} frames, ${stats.connections} connection events`);
+    const described = new Map<string, number>();
+    for (const v of versions) described.set(describeVersion(v), (described.get(describeVersion(v)) ?? 0) + 1);
+    for (const [text, n] of described) out.push(`  OCPP ${text}, ${n} connection${n === 1 ? '' : 's'}`);
+    out.push(`  ${stats.frames} frames, ${stats.connections} connection events; profile ${profile}`);
     if (stats.firstTs !== undefined && stats.lastTs !== undefined) {
       out.push(
         `  ${formatTime(stats.firstTs)} to ${formatTime(stats.lastTs)} (${formatDuration(stats.lastTs - stats.firstTs)})`,
@@ -122,21 +226,18 @@ export const checkCommand: Command = {
     );
     const top = Object.entries(actions).sort((a, b) => b[1] - a[1]);
     if (top.length > 0) out.push(`  CALLs by action: ${top.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    if (unanswered.length > 0) {
-      out.push(
-        `  unanswered CALLs: ${unanswered.map((r) => `seq ${r.seq} ${r.action ?? ''}`.trim()).join(', ')}`,
-      );
-    }
     for (const problem of fileProblems)
       out.push(`  file line ${problem.line}: ${problem.kind}: ${problem.message}`);
-    for (const finding of findings) {
-      out.push(`  seq ${finding.seqs[0]}  ${finding.stationId}  ${finding.rule}: ${finding.message}`);
+    for (const f of findings) {
+      out.push(`  seq ${f.seqs[0] ?? '-'}  ${f.stationId}  ${f.severity.padEnd(7)}  ${f.rule}: ${f.message}`);
     }
-    out.push(
-      failed
-        ? `FAIL: ${findings.length} frame problem(s), ${fileProblems.length} file problem(s)`
-        : 'OK: every frame is well-formed OCPP-J',
-    );
+    if (tally.byRule.length > 0) {
+      out.push('  by rule:');
+      for (const r of tally.byRule)
+        out.push(`    ${String(r.count).padStart(5)}  ${r.severity.padEnd(7)}  ${r.rule}  ${r.title}`);
+    }
+    const totals = `${tally.bySeverity.error} error(s), ${tally.bySeverity.warning} warning(s), ${tally.bySeverity.info} info, ${fileProblems.length} file problem(s)`;
+    out.push(failed ? `FAIL (fail-on ${failOn}): ${totals}` : `OK (fail-on ${failOn}): ${totals}`);
     context.stdout(out.join('\n') + '\n');
     return failed ? 1 : 0;
   },

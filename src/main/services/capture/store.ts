@@ -40,6 +40,8 @@ interface OpenSession {
 export interface StoreEvents {
   onChange?: () => void;
   onAppend?: (sessionId: string, row: TimelineRow) => void;
+  /** Rows or findings of a session changed without an append (end-of-capture checks). */
+  onAnalysed?: (sessionId: string) => void;
   /** A write to disk failed (the entries stay in memory and are retried). */
   onWriteError?: (sessionId: string, error: Error) => void;
 }
@@ -257,6 +259,7 @@ export class CaptureStore {
     const writer = session.writer;
     delete session.writer;
     session.model.finish();
+    this.events.onAnalysed?.(sessionId);
     await writer.close();
     this.events.onChange?.();
   }

@@ -13,10 +13,10 @@ const FILES: Record<OcppVersion, string> = {
   '2.1': 'ocpp2_1.json',
 };
 
-const require = createRequire(import.meta.url);
+const resolver = createRequire(import.meta.url);
 
 export function loadOcaSchemas(version: OcppVersion): unknown[] {
-  const path = require.resolve(`ocpp-rpc/lib/schemas/${FILES[version]}`);
+  const path = resolver.resolve(`ocpp-rpc/lib/schemas/${FILES[version]}`);
   const schemas: unknown = JSON.parse(readFileSync(path, 'utf8'));
   if (!Array.isArray(schemas)) throw new Error(`${path} is not an array of JSON schemas`);
   return schemas;
