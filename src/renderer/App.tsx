@@ -3,6 +3,7 @@ import { SessionsSidebar } from './features/sessions/SessionsSidebar';
 import { Timeline } from './features/timeline/Timeline';
 import { Inspector } from './features/inspector/Inspector';
 import { CaptureDrop, OpenCaptureButton } from './features/capture-import/CaptureDrop';
+import { FindingsPanel } from './features/findings/FindingsPanel';
 
 export function App() {
   const fatal = useApp((s) => s.fatal);
@@ -39,7 +40,10 @@ export function App() {
         )}
         <main className="panes">
           <SessionsSidebar />
-          <Timeline />
+          <div className="center">
+            <Timeline />
+            <FindingsPanel />
+          </div>
           <Inspector />
         </main>
       </div>

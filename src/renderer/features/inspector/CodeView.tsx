@@ -1,8 +1,13 @@
-/** A read-only Monaco view of one text (pretty JSON, or the raw text when it is not JSON). */
+/**
+ * A read-only Monaco view of one text (pretty JSON, or the raw text when it is not JSON), with the
+ * findings that have a location drawn as markers.
+ */
 import { useEffect, useRef } from 'react';
 import type * as MonacoApi from 'monaco-editor';
+import { applyMarkers, type CodeMarker } from './markers';
 
 type Monaco = typeof MonacoApi;
+const NO_MARKERS: readonly CodeMarker[] = [];
 let loading: Promise<Monaco> | undefined;
 function loadMonaco(): Promise<Monaco> {
   loading ??= import('./monaco').then((m) => m.monaco);
@@ -13,15 +18,17 @@ export function CodeView({
   text,
   language,
   label,
+  markers = NO_MARKERS,
 }: {
   text: string;
   language: 'json' | 'plaintext';
   label: string;
+  markers?: readonly CodeMarker[];
 }) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<MonacoApi.editor.IStandaloneCodeEditor>(undefined);
   // What the editor must show once Monaco has loaded, even if it changed while loading.
-  const latest = useRef({ text, language });
+  const latest = useRef({ text, language, markers });
 
   useEffect(() => {
     let disposed = false;
@@ -31,6 +38,8 @@ export function CodeView({
         value: latest.current.text,
         language: latest.current.language,
         readOnly: true,
+        // Monaco hides markers in read-only editors by default; here they are the point.
+        renderValidationDecorations: 'on',
         domReadOnly: true,
         theme: 'vs-dark',
         minimap: { enabled: false },
@@ -42,6 +51,7 @@ export function CodeView({
         wordWrap: 'on',
         ariaLabel: label,
       });
+      applyMarkers(monaco, editor.current, latest.current.markers);
     });
     return () => {
       disposed = true;
@@ -52,7 +62,7 @@ export function CodeView({
   }, [label]);
 
   useEffect(() => {
-    latest.current = { text, language };
+    latest.current = { text, language, markers };
     const current = editor.current;
     if (!current) return;
     void loadMonaco().then((monaco) => {
@@ -60,8 +70,9 @@ export function CodeView({
       if (!model) return;
       if (model.getValue() !== text) model.setValue(text);
       monaco.editor.setModelLanguage(model, language);
+      applyMarkers(monaco, current, markers);
     });
-  }, [text, language]);
+  }, [text, language, markers]);
 
   return <div className="code-view" ref={host} data-testid={`code-${label}`} />;
 }

@@ -4,7 +4,9 @@ import { MESSAGE_TYPE_NAMES } from '../../../shared/ocpp/frame';
 import type { TimelineRow } from '../../../shared/timeline/row';
 import { formatClock, formatDelta } from '../../format';
 import { selectSeq, useApp } from '../../state/store';
+import { useMemo } from 'react';
 import { CodeView } from './CodeView';
+import { EntryFindings, markersFor } from './EntryFindings';
 
 /**
  * Pretty JSON for well-formed frames. A malformed frame is shown exactly as received: re-printing
@@ -70,6 +72,12 @@ function Facts({ row }: { row: TimelineRow }) {
 
 export function Inspector() {
   const detail = useApp((s) => s.detail);
+  // New arrays only when the detail changes: CodeView sets its markers again on each new array.
+  const markers = useMemo(() => detail && markersFor(detail.findings, detail.row.seq), [detail]);
+  const partnerMarkers = useMemo(
+    () => detail?.partner && markersFor(detail.findings, detail.partner.row.seq),
+    [detail],
+  );
   if (!detail) {
     return (
       <aside className="inspector empty-state" aria-label="Inspector">
@@ -90,7 +98,8 @@ export function Inspector() {
         </p>
       )}
       <Facts row={row} />
-      <CodeView label="entry" text={main.text} language={main.language} />
+      <EntryFindings findings={detail.findings} seq={row.seq} />
+      <CodeView label="entry" text={main.text} language={main.language} markers={markers} />
       {row.messageType === 2 && !partner && (
         <p className="muted inspector-note">No answer to this CALL in the capture.</p>
       )}
@@ -98,14 +107,16 @@ export function Inspector() {
         <section className="partner" data-testid="partner">
           <h3>
             {isAnswer ? 'Answers the CALL' : 'Answered by'}{' '}
-            <button type="button" className="link" onClick={() => selectSeq(partner.row.seq)}>
+            <button type="button" className="link" onClick={() => void selectSeq(partner.row.seq)}>
               #{partner.row.seq} {describe(partner.row)}
             </button>
             {(row.latencyMs ?? partner.row.latencyMs) !== undefined && (
               <span className="muted"> after {formatDelta(row.latencyMs ?? partner.row.latencyMs ?? 0)}</span>
             )}
           </h3>
-          {other && <CodeView label="partner" text={other.text} language={other.language} />}
+          {other && (
+            <CodeView label="partner" text={other.text} language={other.language} markers={partnerMarkers} />
+          )}
         </section>
       )}
     </aside>

@@ -83,6 +83,7 @@ export function Timeline() {
       </div>
       <div className="timeline-head row-grid" role="row">
         <span>#</span>
+        <span title="Findings about the entry: how many, coloured by the worst">!</span>
         <span>time (UTC)</span>
         <span>Δ</span>
         <span>station</span>

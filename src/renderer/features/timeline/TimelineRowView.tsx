@@ -12,6 +12,19 @@ interface Props {
   height: number;
 }
 
+function FindingsBadge({ findings }: { findings: NonNullable<TimelineRow['findings']> }) {
+  const { count, severity } = findings;
+  return (
+    <span
+      className={`finding-badge sev-${severity}`}
+      title={`${count} finding${count === 1 ? '' : 's'}, worst: ${severity}`}
+      data-testid="finding-badge"
+    >
+      {count > 99 ? '99+' : count}
+    </span>
+  );
+}
+
 function typeLabel(row: TimelineRow): string {
   if (row.kind === 'connection') return row.event ?? '';
   if (row.binary) return 'binary';
@@ -32,6 +45,7 @@ export const TimelineRowView = memo(function TimelineRowView({ index, row, selec
   if (selected) classes.push('row-selected');
   if (row.problem) classes.push('row-problem');
   if (row.messageType === 4 || row.messageType === 5) classes.push('row-error');
+  if (row.findings) classes.push(`row-finding-${row.findings.severity}`);
   return (
     <div
       className={classes.join(' ')}
@@ -44,6 +58,7 @@ export const TimelineRowView = memo(function TimelineRowView({ index, row, selec
       title={row.problem?.message}
     >
       <span className="num">{row.seq}</span>
+      <span className="badge-cell">{row.findings && <FindingsBadge findings={row.findings} />}</span>
       <span className="num">{formatClock(row.ts)}</span>
       <span className="num muted">{formatDelta(row.deltaMs)}</span>
       <span className="ellipsis">{row.stationId}</span>
