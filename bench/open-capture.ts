@@ -12,7 +12,8 @@ import { createClient } from '../src/shared/rpc/client';
 import { createMemoryChannel } from '../src/shared/rpc/memory';
 import type { Benchmark, BenchContext, Result } from './lib/benchmark';
 import { collectGarbage, mib, peakRss, sample, time } from './lib/measure';
-import { writeOcpp16Capture, type GeneratedCapture } from './lib/ocpp16-capture';
+import type { GeneratedCapture } from './lib/capture';
+import { writeOcpp16Capture } from './lib/ocpp16-capture';
 
 const FRAMES = 100_000;
 const STATIONS = 20;
@@ -113,7 +114,6 @@ async function run(context: BenchContext): Promise<Result> {
     opened = process.memoryUsage();
   });
 
-  const mvCalls = capture.calls['MeterValues'] ?? 0;
   const allCalls = Object.values(capture.calls).reduce((a, b) => a + b, 0);
   const mix = Object.entries(capture.calls)
     .sort((a, b) => b[1] - a[1])
@@ -129,7 +129,7 @@ async function run(context: BenchContext): Promise<Result> {
       { label: 'CALLs', value: mix },
       {
         label: 'raw text',
-        value: `mean ${Math.round(capture.meanRawChars)} chars per frame; MeterValues CALLs ${Math.round(capture.meanMeterValuesChars)} chars, ${((mvCalls / allCalls) * 100).toFixed(0)}% of CALLs`,
+        value: `mean ${Math.round(capture.meanRawChars)} chars per frame; MeterValues CALLs ${Math.round(capture.meanMeterChars)} chars, ${((capture.meterCalls / allCalls) * 100).toFixed(0)}% of CALLs`,
       },
     ],
     itemsName: 'frames',

@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Benchmark } from './lib/benchmark';
 import { formatResult } from './lib/report';
+import { analysis } from './analysis';
 import { openCapture } from './open-capture';
 
-const BENCHMARKS: readonly Benchmark[] = [openCapture];
+const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis];
 
 const USAGE = `usage: npm run bench -- [name...] [--runs N] [--warmup N] [--list]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
