@@ -54,11 +54,35 @@ export function deviationOf(
   return undefined;
 }
 
-function walkStrings(value: unknown, path: JsonPath, visit: (text: string, path: JsonPath) => void): void {
-  if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((item, k) => walkStrings(item, [...path, k], visit));
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) walkStrings(item, [...path, key], visit);
+interface Visit {
+  value: unknown;
+  key?: string | number;
+  parent?: Visit;
+}
+
+function pathOf(visit: Visit): JsonPath {
+  const path: JsonPath = [];
+  for (let v: Visit | undefined = visit; v?.key !== undefined; v = v.parent) path.push(v.key);
+  return path.reverse();
+}
+
+// Iterative, and paths built only for the strings visited: a charger (or an attacker) can nest
+// a payload thousands of levels deep.
+function walkStrings(root: unknown, visit: (text: string, path: JsonPath) => void): void {
+  const stack: Visit[] = [{ value: root }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const value = node.value;
+    if (typeof value === 'string') visit(value, pathOf(node));
+    else if (Array.isArray(value)) {
+      for (let k = value.length - 1; k >= 0; k--) stack.push({ value: value[k], key: k, parent: node });
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value as Record<string, unknown>);
+      for (let k = entries.length - 1; k >= 0; k--) {
+        const [key, item] = entries[k]!;
+        stack.push({ value: item, key, parent: node });
+      }
+    }
   }
 }
 
@@ -76,7 +100,7 @@ export function deviationsBeyondSchema(
 ): Deviation[] {
   const found: Deviation[] = [];
   if (version !== '1.6' && LONG_FRACTION.test(raw)) {
-    walkStrings(payload, [], (text, path) => {
+    walkStrings(payload, (text, path) => {
       if (!LONG_FRACTION.test(text)) return;
       found.push({
         path,

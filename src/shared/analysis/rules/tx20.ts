@@ -5,6 +5,7 @@
  */
 import type { FrameEntry } from '../../capture/entry';
 import type { Payload } from '../../ocpp/frame';
+import { sameJson, showJson } from '../../ocpp/json-equal';
 import type { OcppVersion } from '../../ocpp/versions';
 import type { Checker, CheckerContext, FrameEvent } from '../checker';
 import type { Rule } from '../finding';
@@ -115,11 +116,13 @@ interface Counter {
 
 interface EventRecord {
   request: Ref;
-  canon: string;
+  // The payload is not kept: it is parsed again from the entry's raw text (kept by the session
+  // anyway) in the rare case another event has the same seqNo.
+  raw: string;
   /** `seqNo 3 of transaction ...`, for messages. */
   label: string;
   /** The first CALLRESULT to a request with this content, original or retry. */
-  answer?: Ref & { canon: string };
+  answer?: Ref & { payload: Payload };
 }
 
 interface Transaction {
@@ -151,7 +154,8 @@ interface TxEvent {
   seqNo?: number;
   offline: boolean;
   evseId?: number;
-  canon: string;
+  raw: string;
+  payload: Payload;
 }
 
 export function createTx20Checker(context: CheckerContext): Checker {
@@ -189,7 +193,7 @@ export function createTx20Checker(context: CheckerContext): Checker {
     let tx = s.transactions.get(ev.transactionId);
     let previous = tx !== undefined && ev.seqNo !== undefined ? tx.events.get(ev.seqNo) : undefined;
 
-    if (previous !== undefined && previous.canon === ev.canon) {
+    if (previous !== undefined && sameJson(requestPayload(previous.raw), ev.payload)) {
       awaiting.set(ev.ref.seq, previous);
       report(
         'tx20.retry',
@@ -232,7 +236,7 @@ export function createTx20Checker(context: CheckerContext): Checker {
     }
 
     if (ev.seqNo !== undefined && previous === undefined) {
-      const record: EventRecord = { request: ev.ref, canon: ev.canon, label: `${seqText} of ${name}` };
+      const record: EventRecord = { request: ev.ref, raw: ev.raw, label: `${seqText} of ${name}` };
       tx.events.set(ev.seqNo, record);
       awaiting.set(ev.ref.seq, record);
     }
@@ -332,18 +336,18 @@ export function createTx20Checker(context: CheckerContext): Checker {
 
   function answer(event: FrameEvent, record: EventRecord, payload: Payload): void {
     const ref = refOf(event.entry, event.frame.id);
-    const canon = canonical(payload);
     const first = record.answer;
     if (first === undefined) {
-      record.answer = { ...ref, canon };
+      // Answers are small ({} or idTokenInfo) and only kept while their event may be retried.
+      record.answer = { ...ref, payload };
       return;
     }
-    if (first.canon === canon) return;
+    if (sameJson(first.payload, payload)) return;
     report(
       'tx20.retry-answered-differently',
       { stationId: event.entry.stationId, ref },
       [first],
-      `The CSMS answered ${record.label} with ${clip(canon)} here but with ${clip(first.canon)} at seq ${first.seq}: it processed the retried event twice, which can change authorisation or cost.`,
+      `The CSMS answered ${record.label} with ${showJson(payload)} here but with ${showJson(first.payload)} at seq ${first.seq}: it processed the retried event twice, which can change authorisation or cost.`,
     );
   }
 
@@ -352,7 +356,7 @@ export function createTx20Checker(context: CheckerContext): Checker {
       if (!VERSIONS.includes(event.version)) return;
       const { entry, frame } = event;
       if (frame.type === 2 && frame.action === 'TransactionEvent' && entry.direction === 'toCsms') {
-        const ev = readEvent(entry.stationId, refOf(entry, frame.id), frame.payload);
+        const ev = readEvent(entry, refOf(entry, frame.id), frame.payload);
         if (ev !== undefined) request(ev);
       } else if ((frame.type === 3 || frame.type === 4) && event.call !== undefined) {
         const record = awaiting.get(event.call.seq);
@@ -385,8 +389,7 @@ function refOf(entry: FrameEntry, id: string): Ref {
 }
 
 /** The fields the rules need, read defensively: the payload may have failed its schema. */
-function readEvent(stationId: string, ref: Ref, payload: Payload | undefined): TxEvent | undefined {
-  if (payload === undefined) return undefined;
+function readEvent(entry: FrameEntry, ref: Ref, payload: Payload): TxEvent | undefined {
   const info = payload.transactionInfo;
   const transactionId = isObject(info) ? info.transactionId : undefined;
   if (typeof transactionId !== 'string') return undefined;
@@ -396,13 +399,14 @@ function readEvent(stationId: string, ref: Ref, payload: Payload | undefined): T
     typeof payload.seqNo === 'number' && Number.isFinite(payload.seqNo) ? payload.seqNo : undefined;
   return {
     ref,
-    stationId,
+    stationId: entry.stationId,
     eventType: typeof payload.eventType === 'string' ? payload.eventType : '(no eventType)',
     transactionId,
     ...(seqNo !== undefined ? { seqNo } : {}),
     offline: payload.offline === true,
     ...(evseId !== undefined ? { evseId } : {}),
-    canon: canonical(payload),
+    raw: entry.raw,
+    payload,
   };
 }
 
@@ -410,16 +414,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON with object keys sorted: equal content compares equal whatever the key order. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-function clip(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+/** The payload of a CALL frame that parsed before (so it parses again). */
+function requestPayload(raw: string): unknown {
+  return (JSON.parse(raw) as unknown[])[3];
 }

@@ -1,84 +1,38 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCaptureText } from '../../../../src/main/services/capture/store';
-import { ocaSchemaRegistry } from '../../../../src/main/services/validation/oca-schemas';
 import { Analyzer, type AnalyzerOptions } from '../../../../src/shared/analysis/analyzer';
 import type { Finding } from '../../../../src/shared/analysis/finding';
-import type { ConnectionEntry, Direction, Entry, FrameEntry } from '../../../../src/shared/capture/entry';
+import type { Entry, FrameEntry } from '../../../../src/shared/capture/entry';
+import { CaptureBuilder, registry } from './capture-builder';
 
-const registry = ocaSchemaRegistry();
 const T0 = 1_763_730_000_000;
+const STATION = 'CP-TEST-0001';
 
-/** Builds the entries of a capture: seqs increase, ts is T0 + the offset given. */
-class Capture {
-  private seq = 0;
-  readonly entries: Entry[] = [];
-  constructor(private readonly stationId = 'CP-TEST-0001') {}
-
-  opened(at: number, subprotocol?: string, connectionId = 'c1'): ConnectionEntry {
-    const entry: ConnectionEntry = {
-      seq: ++this.seq,
-      ts: T0 + at,
-      kind: 'connection',
-      connectionId,
-      stationId: this.stationId,
-      source: 'proxy',
-      event: 'opened',
-      url: `/ocpp/${this.stationId}`,
-    };
-    if (subprotocol !== undefined) entry.subprotocol = subprotocol;
-    this.entries.push(entry);
-    return entry;
+/** Entries at T0 + the offset given, on connection c1 unless told. */
+class Capture extends CaptureBuilder {
+  constructor() {
+    super({ start: T0, stationId: STATION, opened: { url: `/ocpp/${STATION}` }, closed: { code: 1000 } });
   }
 
-  closed(at: number, connectionId = 'c1'): ConnectionEntry {
-    const entry: ConnectionEntry = {
-      seq: ++this.seq,
-      ts: T0 + at,
-      kind: 'connection',
-      connectionId,
-      stationId: this.stationId,
-      source: 'proxy',
-      event: 'closed',
-      code: 1000,
-    };
-    this.entries.push(entry);
-    return entry;
+  opened(at: number, subprotocol?: string, connectionId = 'c1'): void {
+    this.at(at).open(connectionId, subprotocol);
   }
 
-  frame(at: number, direction: Direction, message: unknown, connectionId = 'c1'): FrameEntry {
-    const entry: FrameEntry = {
-      seq: ++this.seq,
-      ts: T0 + at,
-      kind: 'frame',
-      connectionId,
-      stationId: this.stationId,
-      source: 'proxy',
-      direction,
-      raw: typeof message === 'string' ? message : JSON.stringify(message),
-    };
-    this.entries.push(entry);
-    return entry;
+  closed(at: number, connectionId = 'c1'): Entry {
+    return this.at(at).close(connectionId).entries.at(-1)!;
   }
 
   station(at: number, message: unknown, connectionId = 'c1'): FrameEntry {
-    return this.frame(at, 'toCsms', message, connectionId);
+    return this.at(at).frame('station', message, connectionId);
   }
 
   csms(at: number, message: unknown, connectionId = 'c1'): FrameEntry {
-    return this.frame(at, 'toStation', message, connectionId);
+    return this.at(at).frame('csms', message, connectionId);
   }
 }
 
-function analyse(
-  capture: Capture,
-  options: AnalyzerOptions = {},
-): { analyzer: Analyzer; findings: Finding[] } {
-  const analyzer = new Analyzer({ registry, ...options });
-  for (const entry of capture.entries) analyzer.add(entry);
-  analyzer.finish();
-  return { analyzer, findings: own(analyzer.findings) };
-}
+const analyse = (capture: Capture, options: AnalyzerOptions = {}) => capture.analyse(OWN, options);
 
 // The rules of the pipeline itself; the transaction and session rule sets have tests of their own.
 const OWN = /^(frame|rpc|schema)\./;

@@ -1,90 +1,45 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ocaSchemaRegistry } from '../../../../src/main/services/validation/oca-schemas';
-import { Analyzer } from '../../../../src/shared/analysis/analyzer';
 import type { Finding } from '../../../../src/shared/analysis/finding';
-import type { Direction } from '../../../../src/shared/capture/entry';
+import { CaptureBuilder, type RuleFilter, type Side } from './capture-builder';
 
 type Version = '1.6' | '2.0.1';
 
-/** Builds a capture entry by entry and feeds it to an Analyzer. */
-class Capture {
-  private seq = 0;
-  private ts = Date.UTC(2025, 10, 21, 8, 0, 0);
-  private connectionId = 'c0';
-  private ids = 0;
-  readonly analyzer = new Analyzer({ registry: ocaSchemaRegistry() });
-
-  constructor(
-    private readonly version: Version,
-    private readonly stationId = 'CS-1',
-  ) {}
+/** A capture analysed as it grows, with the session traffic of one station. */
+class Capture extends CaptureBuilder {
+  constructor(private readonly version: Version) {
+    super({
+      start: Date.UTC(2025, 10, 21, 8, 0, 0),
+      stationId: 'CS-1',
+      connectionId: 'c0',
+      subprotocol: `ocpp${version}`,
+      id: (n) => `m${n}`,
+    });
+  }
 
   after(seconds: number): this {
-    this.ts += seconds * 1000;
-    return this;
-  }
-
-  open(connectionId: string): this {
-    this.connectionId = connectionId;
-    this.connection('opened');
-    return this;
-  }
-
-  close(): this {
-    this.connection('closed');
-    return this;
-  }
-
-  private connection(event: 'opened' | 'closed'): void {
-    this.analyzer.add({
-      seq: ++this.seq,
-      ts: this.ts,
-      kind: 'connection',
-      connectionId: this.connectionId,
-      stationId: this.stationId,
-      source: 'proxy',
-      event,
-      ...(event === 'opened' ? { subprotocol: `ocpp${this.version}` } : {}),
-    });
-  }
-
-  /** Sends a frame; returns its seq. */
-  send(direction: Direction, frame: unknown[]): number {
-    this.analyzer.add({
-      seq: ++this.seq,
-      ts: this.ts,
-      kind: 'frame',
-      connectionId: this.connectionId,
-      stationId: this.stationId,
-      source: 'proxy',
-      direction,
-      raw: JSON.stringify(frame),
-    });
-    return this.seq;
+    return this.advance(seconds * 1000);
   }
 
   /** A CALL and, unless `answer` is null, its CALLRESULT 0.1 s later; returns both seqs. */
-  call(
-    direction: Direction,
+  exchange(
+    from: Side,
     action: string,
     payload: object,
-    answer: object | null = {},
+    answer: object | null,
   ): { call: number; answer: number; id: string } {
-    const id = `m${++this.ids}`;
-    const call = this.send(direction, [2, id, action, payload]);
+    const { seq: call, id } = this.call(from, action, payload);
     if (answer === null) return { call, answer: call, id };
     this.after(0.1);
-    const back = direction === 'toCsms' ? 'toStation' : 'toCsms';
-    return { call, answer: this.send(back, [3, id, answer]), id };
+    return { call, answer: this.result(id, answer, from === 'station' ? 'csms' : 'station'), id };
   }
 
   station(action: string, payload: object, answer: object | null = {}) {
-    return this.call('toCsms', action, payload, answer);
+    return this.exchange('station', action, payload, answer);
   }
 
   csms(action: string, payload: object, answer: object | null = { status: 'Accepted' }) {
-    return this.call('toStation', action, payload, answer);
+    return this.exchange('csms', action, payload, answer);
   }
 
   boot(status: 'Accepted' | 'Pending' | 'Rejected' | null, interval = 300) {
@@ -121,10 +76,9 @@ class Capture {
     return new Date(this.ts).toISOString();
   }
 
-  findings(rule?: string): Finding[] {
-    return this.analyzer.findings.filter((f) =>
-      rule === undefined ? f.rule.startsWith('session.') : f.rule === rule,
-    );
+  /** The session findings so far, or those of `rule`. */
+  override findings(rule: RuleFilter = 'session.'): Finding[] {
+    return super.findings(rule);
   }
 }
 
@@ -181,7 +135,7 @@ void describe('session.call-before-accepted', () => {
     c.after(1);
     const boot = c.station('BootNotification', { chargePointVendor: 'ACME', chargePointModel: 'W' }, null);
     c.after(0.1);
-    const error = c.send('toStation', [4, boot.id, 'InternalError', 'database down', {}]);
+    const error = c.error(boot.id, 'InternalError', 'database down');
     c.after(1).heartbeat();
     assert.deepEqual(c.findings(BEFORE)[0]?.seqs.slice(1), [error]);
     assert.match(c.findings(BEFORE)[0]?.message ?? '', /CALLERROR/);

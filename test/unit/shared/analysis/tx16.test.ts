@@ -1,82 +1,32 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ocaSchemaRegistry } from '../../../../src/main/services/validation/oca-schemas';
-import { Analyzer } from '../../../../src/shared/analysis/analyzer';
 import type { Finding } from '../../../../src/shared/analysis/finding';
-import type { Entry } from '../../../../src/shared/capture/entry';
+import { CaptureBuilder } from './capture-builder';
 
 const EXPIRY = '2026-01-31T23:59:59.000Z';
 
-/** Entries of a capture built in code: seq and ts counted up; `open` switches connection and station. */
-class Capture {
-  readonly entries: Entry[] = [];
-  private ts = Date.UTC(2025, 10, 24, 16, 0, 0);
-  private nextId = 1000;
-  connectionId = 'c1';
-
-  constructor(public stationId = 'CP-1') {}
-
-  private base() {
-    this.ts += 1000;
-    return {
-      seq: this.entries.length + 1,
-      ts: this.ts,
-      connectionId: this.connectionId,
-      stationId: this.stationId,
-      source: 'proxy' as const,
-    };
-  }
-
-  open(connectionId = this.connectionId, subprotocol = 'ocpp1.6', stationId = this.stationId): this {
-    this.connectionId = connectionId;
-    this.stationId = stationId;
-    this.entries.push({ ...this.base(), kind: 'connection', event: 'opened', subprotocol });
-    return this;
-  }
-
-  close(): this {
-    this.entries.push({ ...this.base(), kind: 'connection', event: 'closed', code: 1006 });
-    return this;
-  }
-
-  /** A CALL from the station; returns its seq and message id. */
-  call(action: string, payload: unknown, id = String(this.nextId++)): { seq: number; id: string } {
-    const base = this.base();
-    this.entries.push({
-      ...base,
-      kind: 'frame',
-      direction: 'toCsms',
-      raw: JSON.stringify([2, id, action, payload]),
+/** A capture of OCPP 1.6 transactions, one second between entries; `open` switches connection and station. */
+class Capture extends CaptureBuilder {
+  constructor(stationId = 'CP-1') {
+    super({
+      start: Date.UTC(2025, 10, 24, 16, 0, 0),
+      step: 1000,
+      stationId,
+      subprotocol: 'ocpp1.6',
+      closed: { code: 1006 },
+      id: (n) => String(999 + n),
     });
-    return { seq: base.seq, id };
   }
 
-  answer(id: string, payload: unknown): number {
-    const base = this.base();
-    this.entries.push({
-      ...base,
-      kind: 'frame',
-      direction: 'toStation',
-      raw: JSON.stringify([3, id, payload]),
-    });
-    return base.seq;
-  }
-
-  error(id: string, code: string): number {
-    const base = this.base();
-    const raw = JSON.stringify([4, id, code, 'rejected', {}]);
-    this.entries.push({ ...base, kind: 'frame', direction: 'toStation', raw });
-    return base.seq;
-  }
-
+  /** A CALL from the station and its CALLRESULT. */
   rpc(action: string, payload: unknown, answer: unknown = {}): { seq: number; id: string; result: number } {
-    const call = this.call(action, payload);
-    return { ...call, result: this.answer(call.id, answer) };
+    const call = this.call('station', action, payload);
+    return { ...call, result: this.result(call.id, answer) };
   }
 
   start(request: StartRequest, transactionId: number, status = 'Accepted', id?: string) {
-    const call = this.call('StartTransaction', request, id);
-    const result = this.answer(call.id, { transactionId, idTagInfo: { status, expiryDate: EXPIRY } });
+    const call = this.call('station', 'StartTransaction', request, id);
+    const result = this.result(call.id, { transactionId, idTagInfo: { status, expiryDate: EXPIRY } });
     return { ...call, result };
   }
 
@@ -113,10 +63,7 @@ const START: StartRequest = {
 
 /** The tx16 findings of a capture (other rule sets are tested elsewhere). */
 function tx16(capture: Capture): Finding[] {
-  const analyzer = new Analyzer({ registry: ocaSchemaRegistry() });
-  for (const entry of capture.entries) analyzer.add(entry);
-  analyzer.finish();
-  return analyzer.findings.filter((f) => f.rule.startsWith('tx16.'));
+  return capture.analyse('tx16.').findings;
 }
 
 function only(findings: Finding[], rule: string): Finding {
@@ -187,8 +134,8 @@ void describe('tx16: re-sent StartTransaction', () => {
 
   void test('a StartTransaction answered with a CALLERROR and re-sent is a new start, not a retry', () => {
     const c = new Capture().open();
-    const failed = c.call('StartTransaction', START);
-    c.error(failed.id, 'InternalError');
+    const failed = c.call('station', 'StartTransaction', START);
+    c.error(failed.id, 'InternalError', 'rejected');
     c.start(START, 500);
     c.stop(500, 3381600);
     assert.deepEqual(tx16(c), []);
@@ -239,12 +186,12 @@ void describe('tx16: stopped transactions', () => {
   void test('a re-sent identical StopTransaction is a retry; a different one is a finished transaction', () => {
     const c = new Capture().open();
     c.start(START, 30160);
-    const first = c.call('StopTransaction', {
+    const first = c.call('station', 'StopTransaction', {
       transactionId: 30160,
       meterStop: 3381700,
       timestamp: '2025-11-24T17:00:00Z',
     });
-    c.error(first.id, 'InternalError');
+    c.error(first.id, 'InternalError', 'rejected');
     c.stop(30160, 3381700, '2025-11-24T17:00:00Z', { reason: undefined });
     assert.deepEqual(tx16(c), []);
 
@@ -366,18 +313,18 @@ void describe('tx16: transactionId -1', () => {
 
   void test('-1 answered with a CALLERROR is reported, for MeterValues and StopTransaction', () => {
     const c = new Capture().open();
-    const values = c.call('MeterValues', {
+    const values = c.call('station', 'MeterValues', {
       connectorId: 1,
       transactionId: -1,
       meterValue: [{ timestamp: '2025-11-24T16:14:00Z', sampledValue: [energy('3381700')] }],
     });
-    const rejected = c.error(values.id, 'PropertyConstraintViolation');
-    const stop = c.call('StopTransaction', {
+    const rejected = c.error(values.id, 'PropertyConstraintViolation', 'rejected');
+    const stop = c.call('station', 'StopTransaction', {
       transactionId: -1,
       meterStop: 3381800,
       timestamp: '2025-11-24T17:00:00Z',
     });
-    c.error(stop.id, 'GenericError');
+    c.error(stop.id, 'GenericError', 'rejected');
     const findings = tx16(c);
     assert.deepEqual(
       findings.map((f) => [f.rule, f.seqs]),
@@ -392,12 +339,12 @@ void describe('tx16: transactionId -1', () => {
   void test('a CALLERROR to a StopTransaction with a real id is not about -1', () => {
     const c = new Capture().open();
     c.start(START, 9);
-    const stop = c.call('StopTransaction', {
+    const stop = c.call('station', 'StopTransaction', {
       transactionId: 9,
       meterStop: 3381800,
       timestamp: '2025-11-24T17:00:00Z',
     });
-    c.error(stop.id, 'InternalError');
+    c.error(stop.id, 'InternalError', 'rejected');
     assert.deepEqual(tx16(c), []);
   });
 });
@@ -405,8 +352,8 @@ void describe('tx16: transactionId -1', () => {
 void describe('tx16: robustness', () => {
   void test('schema-invalid payloads are read defensively', () => {
     const c = new Capture().open();
-    const call = c.call('StartTransaction', { connectorId: '1', idTag: 7 });
-    c.answer(call.id, { transactionId: 'x', idTagInfo: 'Accepted' });
+    const call = c.call('station', 'StartTransaction', { connectorId: '1', idTag: 7 });
+    c.result(call.id, { transactionId: 'x', idTagInfo: 'Accepted' });
     c.rpc('MeterValues', { connectorId: 1, transactionId: '5', meterValue: 'none' });
     c.rpc('StopTransaction', { transactionId: 5.5, transactionData: [null, { timestamp: 3 }] });
     c.start(START, 4);
