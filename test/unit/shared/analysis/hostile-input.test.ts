@@ -62,4 +62,30 @@ void describe('deeply nested payloads', () => {
     assert.ok(deviation, findings.map((f) => f.rule).join(', '));
     assert.equal(deviation.location?.path.length, 2 + DEPTH);
   });
+
+  void test('1.6 transaction messages and DataTransfer with deeply nested values are analysed without overflow', () => {
+    const sample = `{"value":"1","measurand":"Energy.Active.Import.Register","context":${deep('1')}}`;
+    const findings = analyse(
+      entries('ocpp1.6', [
+        [
+          'toCsms',
+          '[2,"1","StartTransaction",{"connectorId":1,"idTag":"A","meterStart":0,"timestamp":"2025-11-21T13:00:00Z"}]',
+        ],
+        ['toStation', '[3,"1",{"transactionId":7,"idTagInfo":{"status":"Accepted"}}]'],
+        [
+          'toCsms',
+          `[2,"2","MeterValues",{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2025-11-21T13:01:00Z","sampledValue":[${sample}]}]}]`,
+        ],
+        ['toStation', '[3,"2",{}]'],
+        ['toCsms', `[2,"3","DataTransfer",{"vendorId":"x","data":${deep('"y"')}}]`],
+        ['toStation', '[3,"3",{"status":"Accepted"}]'],
+        [
+          'toCsms',
+          `[2,"4","StopTransaction",{"transactionId":7,"meterStop":10,"timestamp":"2025-11-21T13:02:00Z","transactionData":[{"timestamp":"2025-11-21T13:02:00Z","sampledValue":[${sample}]}]}]`,
+        ],
+        ['toStation', '[3,"4",{}]'],
+      ]),
+    );
+    assert.ok(findings.some((f) => f.rule === 'schema.invalid-payload'));
+  });
 });
