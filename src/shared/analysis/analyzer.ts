@@ -4,7 +4,7 @@
  * `ts`, never the clock, so a live session, an opened file and `ocpp-scope check` agree.
  */
 import type { ConnectionEntry, Entry, FrameEntry } from '../capture/entry';
-import { Correlator, type AnswerCorrelation, type OutstandingCall } from '../ocpp/correlation';
+import { Correlator, opposite, type AnswerCorrelation, type OutstandingCall } from '../ocpp/correlation';
 import { parseFrame, type Frame, type ParseResult } from '../ocpp/frame';
 import {
   ERROR_CODE_SPELLINGS,
@@ -309,7 +309,7 @@ export class Analyzer {
       messageIds: [id],
       seqs: [entry.seq],
       message: never
-        ? `A ${kind} from ${who(entry.direction)} for id ${JSON.stringify(id)}, but ${who(entry.direction === 'toCsms' ? 'toStation' : 'toCsms')} never sent a CALL with that id on this connection.`
+        ? `A ${kind} from ${who(entry.direction)} for id ${JSON.stringify(id)}, but ${who(opposite(entry.direction))} never sent a CALL with that id on this connection.`
         : `A ${kind} from ${who(entry.direction)} for id ${JSON.stringify(id)}, whose CALL was already answered.`,
     });
   }
