@@ -30,6 +30,8 @@ export interface FrameEntry extends EntryBase {
   raw: string;
   binary?: true;
   flags?: FrameFlag[];
+  /** What the proxy did to it and why, e.g. `delay 3000 ms (rule "slow boot")`. */
+  faults?: string[];
 }
 
 export type ConnectionEvent = 'opened' | 'closed' | 'error';
@@ -40,6 +42,8 @@ export interface ConnectionEntry extends EntryBase {
   event: ConnectionEvent;
   /** opened: the path the station connected to and the negotiated subprotocol. */
   url?: string;
+  /** opened (proxy): the CSMS URL the connection was forwarded to. */
+  upstream?: string;
   subprotocol?: string;
   offeredSubprotocols?: string[];
   remoteAddress?: string;
@@ -49,6 +53,9 @@ export interface ConnectionEntry extends EntryBase {
   code?: number;
   reason?: string;
   closedBy?: 'station' | 'csms' | 'scope';
+  /** closed (proxy): WebSocket pings and pongs forwarded during the connection, both ways. */
+  pings?: number;
+  pongs?: number;
   /** error: what went wrong, in words an engineer can act on. */
   message?: string;
 }

@@ -100,7 +100,7 @@ export function decodeEntry(line: string): Decoded<Entry> {
     return { ok: false, error: `"source" must be one of ${ENTRY_SOURCES.join(', ')}` };
 
   if (kind === 'frame') {
-    const { direction, raw, binary, flags } = v;
+    const { direction, raw, binary, flags, faults } = v;
     if (!oneOf(direction, DIRECTIONS)) return { ok: false, error: '"direction" must be toCsms or toStation' };
     if (typeof raw !== 'string') return { ok: false, error: '"raw" must be a string' };
     // Object literals, not spreads: this runs once per line of a capture (see bench open-capture).
@@ -110,6 +110,10 @@ export function decodeEntry(line: string): Decoded<Entry> {
       const known = flags.filter((f): f is (typeof FRAME_FLAGS)[number] => oneOf(f, FRAME_FLAGS));
       if (known.length > 0) entry.flags = known;
     }
+    if (Array.isArray(faults)) {
+      const texts = faults.filter((f): f is string => typeof f === 'string');
+      if (texts.length > 0) entry.faults = texts;
+    }
     return { ok: true, value: entry };
   }
   if (kind === 'connection') {
@@ -118,11 +122,14 @@ export function decodeEntry(line: string): Decoded<Entry> {
       return { ok: false, error: `"event" must be one of ${CONNECTION_EVENTS.join(', ')}` };
     }
     const entry: ConnectionEntry = { seq, ts, kind, connectionId, stationId, source, event };
-    for (const key of ['url', 'subprotocol', 'remoteAddress', 'reason', 'message'] as const) {
+    for (const key of ['url', 'upstream', 'subprotocol', 'remoteAddress', 'reason', 'message'] as const) {
       const value = v[key];
       if (typeof value === 'string') entry[key] = value;
     }
-    if (typeof v['code'] === 'number') entry.code = v['code'];
+    for (const key of ['code', 'pings', 'pongs'] as const) {
+      const value = v[key];
+      if (typeof value === 'number') entry[key] = value;
+    }
     if (typeof v['tls'] === 'boolean') entry.tls = v['tls'];
     if (oneOf(v['closedBy'], ['station', 'csms', 'scope'] as const)) entry.closedBy = v['closedBy'];
     if (Array.isArray(v['offeredSubprotocols'])) {

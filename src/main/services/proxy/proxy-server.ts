@@ -1,0 +1,300 @@
+/**
+ * The MITM proxy: chargers connect to it as if it were their CSMS; for each one it first opens the
+ * real CSMS connection with the charger's offered subprotocols and end-to-end headers, then
+ * completes the charger's handshake with whatever the CSMS chose (or relays the CSMS's refusal),
+ * and joins the two in a Bridge. Many chargers at once, each its own connection in the capture.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { NewEntry } from '../../../shared/capture/entry';
+import type { FaultRule } from '../../../shared/proxy/faults';
+import { RpcError } from '../../../shared/rpc/errors';
+import { Bridge, type CaptureSink, type ConnectionStatus } from './bridge';
+import {
+  capturedHeaders,
+  decodeIdentity,
+  identitySegment,
+  upstreamHeaders,
+  upstreamUrl,
+  type AuthMode,
+} from './upstream';
+
+export interface ProxyOptions {
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** The CSMS base URL (`ws://` or `wss://`), or a template with `{id}`. */
+  upstream: string;
+  sink: CaptureSink;
+  /** Downstream wss: the certificate chargers see (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Upstream wss: extra trusted CAs, no verification (lab CSMSs), a client certificate (profile 3). */
+  upstreamTls?: { ca?: string | Buffer; insecure?: boolean; cert?: string | Buffer; key?: string | Buffer };
+  auth?: AuthMode;
+  faults?: FaultRule[];
+  /** How long the CSMS may take to accept a connection. */
+  handshakeTimeoutMs?: number;
+}
+
+const MAX_PAYLOAD = 100 * 1024 * 1024;
+
+export class ProxyServer {
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly bridges = new Map<string, Bridge>();
+  /** Handshakes waiting for the CSMS, so that stop() can end them too. */
+  private readonly pending = new Set<WebSocket>();
+  private readonly chosen = new WeakMap<IncomingMessage, string>();
+  private readonly faults: { rules: FaultRule[]; counts: number[] };
+  private nextConnection = 0;
+  private stopped = false;
+
+  private constructor(private readonly options: ProxyOptions) {
+    this.faults = { rules: options.faults ?? [], counts: [] };
+    this.wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      autoPong: false,
+      perMessageDeflate: false,
+      maxPayload: MAX_PAYLOAD,
+      // The charger gets the subprotocol the CSMS chose, or none when the CSMS chose none.
+      handleProtocols: (_offered, request) => this.chosen.get(request) || false,
+    });
+    this.server = options.tls
+      ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key })
+      : createHttpServer();
+    this.server.on('request', (_request, response) => {
+      response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
+      response.end('OCPP Scope proxy: connect with an OCPP WebSocket client (ws:// or wss://).\n');
+    });
+    this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(request, socket, head),
+    );
+  }
+
+  static async start(options: ProxyOptions): Promise<ProxyServer> {
+    const url = new URL(options.upstream.replace('{id}', 'id'));
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+      throw new RpcError(
+        'bad-params',
+        `the upstream must be a ws:// or wss:// URL, not ${JSON.stringify(options.upstream)}`,
+      );
+    }
+    const proxy = new ProxyServer(options);
+    await new Promise<void>((resolve, reject) => {
+      proxy.server.once('error', reject);
+      proxy.server.listen(options.port, options.host, () => {
+        proxy.server.off('error', reject);
+        resolve();
+      });
+    });
+    return proxy;
+  }
+
+  /** The URL chargers connect to, e.g. `ws://127.0.0.1:8080/` (their identity is appended). */
+  get url(): string {
+    const address = this.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : this.options.port;
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return `${this.options.tls ? 'wss' : 'ws'}://${host}:${port}/`;
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address !== null ? address.port : this.options.port;
+  }
+
+  connections(): ConnectionStatus[] {
+    return [...this.bridges.values()].map((b) => b.info);
+  }
+
+  setFaults(rules: FaultRule[]): void {
+    this.faults.rules = rules;
+    this.faults.counts = [];
+  }
+
+  get faultRules(): readonly FaultRule[] {
+    return this.faults.rules;
+  }
+
+  inject(
+    connectionId: string,
+    direction: 'toCsms' | 'toStation',
+    raw: string,
+  ): { seq: number; messageId?: string } {
+    const bridge = this.bridges.get(connectionId);
+    if (bridge === undefined) throw new RpcError('not-found', `no open proxied connection ${connectionId}`);
+    return bridge.inject(direction, raw);
+  }
+
+  private record(entry: NewEntry): void {
+    this.options.sink.append(entry);
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const path = request.url ?? '/';
+    const segment = identitySegment(path);
+    if (this.stopped) return refuse(socket, 503, 'Service Unavailable', 'the OCPP Scope proxy is stopping');
+    if (segment === '') {
+      return refuse(
+        socket,
+        404,
+        'Not Found',
+        'no station identity: connect to <proxy URL>/<station identity>',
+      );
+    }
+    const connectionId = `c${++this.nextConnection}`;
+    const stationId = decodeIdentity(segment);
+    const base = { connectionId, stationId, source: 'proxy' as const };
+    const target = upstreamUrl(this.options.upstream, path);
+    const offered = (request.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
+    const upstreamTls = this.options.upstreamTls ?? {};
+    const upstream = new WebSocket(target, offered, {
+      headers: upstreamHeaders(request.headers, this.options.auth ?? 'passthrough'),
+      autoPong: false,
+      perMessageDeflate: false,
+      maxPayload: MAX_PAYLOAD,
+      followRedirects: false,
+      handshakeTimeout: this.options.handshakeTimeoutMs ?? 15_000,
+      ...(upstreamTls.ca !== undefined ? { ca: upstreamTls.ca } : {}),
+      ...(upstreamTls.cert !== undefined ? { cert: upstreamTls.cert } : {}),
+      ...(upstreamTls.key !== undefined ? { key: upstreamTls.key } : {}),
+      rejectUnauthorized: upstreamTls.insecure !== true,
+    });
+    this.pending.add(upstream);
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      this.pending.delete(upstream);
+      socket.off('close', stationLeft);
+    };
+    const stationLeft = () => {
+      if (settled) return;
+      settle();
+      upstream.terminate();
+      this.record({
+        ...base,
+        kind: 'connection',
+        event: 'error',
+        message: `the station closed its connection before the CSMS at ${target} accepted it`,
+      });
+    };
+    socket.once('close', stationLeft);
+
+    upstream.once('open', () => {
+      settle();
+      if (socket.destroyed || this.stopped) {
+        upstream.close(1001, 'the station is gone');
+        return;
+      }
+      this.chosen.set(request, upstream.protocol);
+      this.wss.handleUpgrade(request, socket, head, (station) => {
+        this.record({
+          ...base,
+          kind: 'connection',
+          event: 'opened',
+          url: path,
+          upstream: target,
+          ...(upstream.protocol !== '' ? { subprotocol: upstream.protocol } : {}),
+          offeredSubprotocols: offered,
+          ...(request.socket.remoteAddress !== undefined
+            ? { remoteAddress: `${request.socket.remoteAddress}:${request.socket.remotePort ?? ''}` }
+            : {}),
+          tls: this.options.tls !== undefined,
+          headers: capturedHeaders(request.headers),
+        });
+        const bridge = new Bridge(connectionId, stationId, station, upstream, {
+          sink: this.options.sink,
+          faults: this.faults,
+          onClosed: (b) => this.bridges.delete(b.connectionId),
+        });
+        this.bridges.set(connectionId, bridge);
+      });
+    });
+
+    upstream.once('unexpected-response', (upstreamRequest, response) => {
+      settle();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (size < 64 * 1024) chunks.push(chunk);
+        size += chunk.length;
+      });
+      response.once('end', () => {
+        upstreamRequest.destroy();
+        const status = response.statusCode ?? 502;
+        const body = Buffer.concat(chunks);
+        const headers: Record<string, string> = {};
+        for (const name of ['www-authenticate', 'content-type', 'retry-after']) {
+          const value = response.headers[name];
+          if (typeof value === 'string') headers[name] = value;
+        }
+        // The charger sees the CSMS's own refusal: same status, same reason to re-authenticate.
+        writeResponse(socket, status, response.statusMessage ?? '', headers, body);
+        this.record({
+          ...base,
+          kind: 'connection',
+          event: 'error',
+          message:
+            `the CSMS at ${target} refused the WebSocket upgrade with HTTP ${status} ${response.statusMessage ?? ''}`.trim(),
+        });
+      });
+      response.once('error', () => upstreamRequest.destroy());
+    });
+
+    upstream.once('error', (error: Error) => {
+      if (settled) return;
+      settle();
+      refuse(socket, 502, 'Bad Gateway', `OCPP Scope could not reach the CSMS: ${error.message}`);
+      this.record({
+        ...base,
+        kind: 'connection',
+        event: 'error',
+        message: `could not reach the CSMS at ${target}: ${error.message}`,
+      });
+    });
+  }
+
+  /** Stops accepting chargers and closes every connection (1001, both sides). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const upstream of this.pending) upstream.terminate();
+    this.pending.clear();
+    for (const bridge of [...this.bridges.values()]) bridge.shutdown('the OCPP Scope proxy stopped');
+    this.wss.close();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+function writeResponse(
+  socket: Duplex,
+  status: number,
+  message: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): void {
+  if (socket.destroyed) return;
+  const lines = [`HTTP/1.1 ${status} ${message}`, 'Connection: close', `Content-Length: ${body.length}`];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  socket.end(Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1'), body]));
+}
+
+function refuse(socket: Duplex, status: number, message: string, text: string): void {
+  writeResponse(
+    socket,
+    status,
+    message,
+    { 'content-type': 'text/plain; charset=utf-8' },
+    Buffer.from(text + '\n', 'utf8'),
+  );
+}
