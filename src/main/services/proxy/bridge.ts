@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Direction, Entry, FrameFlag, NewEntry } from '../../../shared/capture/entry';
 import { opposite } from '../../../shared/ocpp/correlation';
+import type { ProxiedConnection } from '../../../shared/proxy/config';
 import { describeFault, matchFaults, needsAction, type FaultRule } from '../../../shared/proxy/faults';
 import { RpcError } from '../../../shared/rpc/errors';
 
@@ -21,16 +22,6 @@ export interface BridgeContext {
   /** The live rule list and how often each rule has fired (shared by all connections). */
   faults: { rules: readonly FaultRule[]; counts: number[] };
   onClosed(bridge: Bridge): void;
-}
-
-export interface ConnectionStatus {
-  connectionId: string;
-  stationId: string;
-  subprotocol: string;
-  openedAt: number;
-  frames: Record<Direction, number>;
-  pings: number;
-  pongs: number;
 }
 
 type Side = 'station' | 'csms';
@@ -69,7 +60,7 @@ export class Bridge {
     toCsms: new Map(),
     toStation: new Map(),
   };
-  private readonly status: ConnectionStatus;
+  private readonly status: ProxiedConnection;
   private closed = false;
   private injections = 0;
 
@@ -94,7 +85,7 @@ export class Bridge {
     this.wire(csms, station, 'toStation', 'csms');
   }
 
-  get info(): ConnectionStatus {
+  get info(): ProxiedConnection {
     return { ...this.status, frames: { ...this.status.frames } };
   }
 

@@ -11,9 +11,11 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { NewEntry } from '../../../shared/capture/entry';
 import type { FaultRule } from '../../../shared/proxy/faults';
 import { RpcError } from '../../../shared/rpc/errors';
-import { Bridge, type CaptureSink, type ConnectionStatus } from './bridge';
+import type { ProxiedConnection } from '../../../shared/proxy/config';
+import { Bridge, type CaptureSink } from './bridge';
 import {
   capturedHeaders,
+  describeUpstreamError,
   decodeIdentity,
   identitySegment,
   upstreamHeaders,
@@ -106,7 +108,7 @@ export class ProxyServer {
     return typeof address === 'object' && address !== null ? address.port : this.options.port;
   }
 
-  connections(): ConnectionStatus[] {
+  connections(): ProxiedConnection[] {
     return [...this.bridges.values()].map((b) => b.info);
   }
 
@@ -168,6 +170,18 @@ export class ProxyServer {
       rejectUnauthorized: upstreamTls.insecure !== true,
     });
     this.pending.add(upstream);
+    // ws's client aborts when a server completes the handshake with none of the offered
+    // subprotocols, but a CSMS may do exactly that (ocpp-notes: "the server may complete the
+    // handshake without one and then close"; ocpp-rpc's RPCServer does). The charger must meet
+    // the same answer, not a 502: the header ws checks is filled in here (the 'upgrade' event
+    // comes before the check) and the charger's handshake is then completed without one.
+    let noneChosen = false;
+    upstream.once('upgrade', (response: IncomingMessage) => {
+      if (response.headers['sec-websocket-protocol'] === undefined && offered.length > 0) {
+        noneChosen = true;
+        response.headers['sec-websocket-protocol'] = offered[0];
+      }
+    });
     let settled = false;
     const settle = () => {
       settled = true;
@@ -193,7 +207,8 @@ export class ProxyServer {
         upstream.close(1001, 'the station is gone');
         return;
       }
-      this.chosen.set(request, upstream.protocol);
+      const subprotocol = noneChosen ? '' : upstream.protocol;
+      this.chosen.set(request, subprotocol);
       this.wss.handleUpgrade(request, socket, head, (station) => {
         this.record({
           ...base,
@@ -201,14 +216,24 @@ export class ProxyServer {
           event: 'opened',
           url: path,
           upstream: target,
-          ...(upstream.protocol !== '' ? { subprotocol: upstream.protocol } : {}),
+          ...(subprotocol !== '' ? { subprotocol } : {}),
           offeredSubprotocols: offered,
           ...(request.socket.remoteAddress !== undefined
             ? { remoteAddress: `${request.socket.remoteAddress}:${request.socket.remotePort ?? ''}` }
             : {}),
           tls: this.options.tls !== undefined,
-          headers: capturedHeaders(request.headers),
+          headers: capturedHeaders(request.headers, stationId),
         });
+        if (noneChosen) {
+          this.record({
+            ...base,
+            kind: 'connection',
+            event: 'error',
+            message:
+              `the CSMS at ${target} chose none of the offered subprotocols (${offered.join(', ')}): ` +
+              'the connection was completed without one, as the CSMS did, and is not OCPP',
+          });
+        }
         const bridge = new Bridge(connectionId, stationId, station, upstream, {
           sink: this.options.sink,
           faults: this.faults,
@@ -251,12 +276,13 @@ export class ProxyServer {
     upstream.once('error', (error: Error) => {
       if (settled) return;
       settle();
-      refuse(socket, 502, 'Bad Gateway', `OCPP Scope could not reach the CSMS: ${error.message}`);
+      const why = describeUpstreamError(error, target.startsWith('wss:'), upstreamTls.cert !== undefined);
+      refuse(socket, 502, 'Bad Gateway', `OCPP Scope could not reach the CSMS: ${why}`);
       this.record({
         ...base,
         kind: 'connection',
         event: 'error',
-        message: `could not reach the CSMS at ${target}: ${error.message}`,
+        message: `could not reach the CSMS at ${target}: ${why}`,
       });
     });
   }

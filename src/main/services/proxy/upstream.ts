@@ -47,11 +47,20 @@ export function decodeIdentity(segment: string): string {
  */
 export function upstreamUrl(template: string, requestPath: string): string {
   const segment = identitySegment(requestPath);
-  const query = requestPath.includes('?') ? requestPath.slice(requestPath.indexOf('?')) : '';
-  const url = template.includes('{id}')
-    ? template.split('{id}').join(segment)
-    : `${template.replace(/\/+$/, '')}/${segment}`;
-  return url + query;
+  const query = requestPath.includes('?') ? requestPath.slice(requestPath.indexOf('?') + 1) : '';
+  const [base = '', own] = splitQuery(template);
+  const url = base.includes('{id}')
+    ? base.split('{id}').join(segment)
+    : `${base.replace(/\/+$/, '')}/${segment}`;
+  // Both the template and the charger may carry a query (a tenant, the charger's own parameters):
+  // the CSMS gets both, the template's first, rather than `?a=1?b=2`.
+  const params = [own, query].filter((q): q is string => q !== undefined && q !== '');
+  return params.length === 0 ? url : `${url}?${params.join('&')}`;
+}
+
+function splitQuery(url: string): [string, string | undefined] {
+  const at = url.indexOf('?');
+  return at < 0 ? [url, undefined] : [url.slice(0, at), url.slice(at + 1)];
 }
 
 /** The headers to send upstream. */
@@ -71,23 +80,62 @@ export function upstreamHeaders(headers: IncomingHttpHeaders, auth: AuthMode): R
 /**
  * The handshake headers as the capture keeps them: the Basic-auth password never leaves the
  * machine in an export (ocpp-notes, "Secrets"), but the user (the station identity) is kept.
+ * OCPP identities may contain `:`, so when the credentials start with `<identity>:` the user is
+ * the identity (as ocpp-rpc and CSMSs read it), not the text before the first colon.
  */
-export function capturedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+export function capturedHeaders(headers: IncomingHttpHeaders, identity?: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    out[name] = name === 'authorization' || name === 'proxy-authorization' ? redactAuthorization(text) : text;
+    out[name] =
+      name === 'authorization' || name === 'proxy-authorization' ? redactAuthorization(text, identity) : text;
   }
   return out;
 }
 
-function redactAuthorization(value: string): string {
-  const match = /^Basic\s+(\S+)$/i.exec(value);
-  if (match === null) return `${value.split(/\s+/)[0] ?? ''} (redacted)`;
+function redactAuthorization(value: string, identity: string | undefined): string {
+  const match = /^\s*Basic\s+(\S+)\s*$/i.exec(value);
+  if (match === null) return `${value.trim().split(/\s+/)[0] ?? ''} (redacted)`;
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  if (identity !== undefined && decoded.startsWith(`${identity}:`)) {
+    return `Basic user ${JSON.stringify(identity)}, password redacted`;
+  }
   const colon = decoded.indexOf(':');
   return colon < 0
     ? 'Basic (redacted)'
     : `Basic user ${JSON.stringify(decoded.slice(0, colon))}, password redacted`;
+}
+
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Why the CSMS connection failed, in words that say what to do: OpenSSL's own text is long and
+ * a refused client certificate often shows only as "socket hang up".
+ */
+export function describeUpstreamError(error: Error, tls: boolean, hasClientCert: boolean): string {
+  const { code, reason } = error as NodeJS.ErrnoException & { reason?: string };
+  const detail = reason ?? error.message;
+  if (code !== undefined && UNTRUSTED.has(code)) {
+    return `the CSMS's TLS certificate is not trusted (${code}: ${error.message}): give its CA (--upstream-ca) or, for a lab CSMS only, --insecure`;
+  }
+  if (tls && code !== undefined && /CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/.test(code) && !hasClientCert) {
+    return `the CSMS requires a client certificate (security profile 3): give --client-cert and --client-key (${detail})`;
+  }
+  if (
+    tls &&
+    hasClientCert &&
+    (code === 'ECONNRESET' || /UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE/.test(code ?? ''))
+  ) {
+    return `the CSMS ended the TLS handshake: it probably refused the client certificate (${detail})`;
+  }
+  return code !== undefined && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
 }
