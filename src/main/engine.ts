@@ -10,6 +10,7 @@ import { RULES } from '../shared/analysis/catalog';
 import type { Profile } from '../shared/analysis/finding';
 import { summarize } from '../shared/analysis/summary';
 import { CaptureStore } from './services/capture/store';
+import { launchProxy, type RunningProxy } from './services/proxy/launch';
 import { ocaSchemaRegistry } from './services/validation/oca-schemas';
 
 /** Live rows are sent to the faces in batches at this period (architecture guide, "Live sync"). */
@@ -93,6 +94,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     for (const sessionId of store.advanceLive(Date.now())) queueDelta(sessionId);
   }, TIMEOUT_CHECK_MS);
 
+  const proxies = new Map<string, RunningProxy>();
+  let proxyChangeQueued = false;
+  const announceProxies = () => {
+    if (proxyChangeQueued) return;
+    proxyChangeQueued = true;
+    queueMicrotask(() => {
+      proxyChangeQueued = false;
+      router.emit('proxy.changed', { proxies: [...proxies.values()].map((p) => p.info()) });
+    });
+  };
+  const runningProxy = (proxyId: string): RunningProxy => {
+    const proxy = proxies.get(proxyId);
+    if (!proxy) throw new RpcError('not-found', `no running proxy ${proxyId}`);
+    return proxy;
+  };
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'OCPP Scope',
@@ -137,6 +154,35 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       store.setProfile(profile);
       return { profile };
     },
+    'proxy.start': async (config) => {
+      const proxy = await launchProxy(config, {
+        store,
+        dataDir: options.dataDir,
+        createdBy: `ocpp-scope ${options.version}`,
+        onEntry: (entry) => {
+          if (entry.kind === 'connection') announceProxies();
+        },
+      });
+      proxies.set(proxy.id, proxy);
+      announceProxies();
+      return proxy.info();
+    },
+    'proxy.stop': async ({ proxyId }) => {
+      const proxy = runningProxy(proxyId);
+      proxies.delete(proxyId);
+      await proxy.stop();
+      announceProxies();
+      return null;
+    },
+    'proxy.list': () => [...proxies.values()].map((p) => p.info()),
+    'proxy.inject': ({ proxyId, connectionId, direction, raw }) =>
+      runningProxy(proxyId).server.inject(connectionId, direction, raw),
+    'proxy.setFaults': ({ proxyId, rules }) => {
+      const proxy = runningProxy(proxyId);
+      proxy.server.setFaults(rules);
+      announceProxies();
+      return proxy.info();
+    },
   };
   // Built last: the store's callbacks above only run after start-up, when it exists.
   const router = new Router(handlers);
@@ -146,6 +192,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     async dispose() {
       clearInterval(timeoutTimer);
+      await Promise.all([...proxies.values()].map((p) => p.stop()));
+      proxies.clear();
       if (deltaTimer !== undefined) {
         clearTimeout(deltaTimer);
         flushDeltas();

@@ -7,6 +7,9 @@ import type { FileProblem } from '../capture/problems';
 import type { ConnectionVersion } from '../analysis/analyzer';
 import type { Finding, Profile, Rule } from '../analysis/finding';
 import type { FindingSummary } from '../analysis/summary';
+import type { Direction } from '../capture/entry';
+import type { ProxyConfig, ProxyInfo } from '../proxy/config';
+import type { FaultRule } from '../proxy/faults';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
 import type { TimelineRow } from '../timeline/row';
 
@@ -70,10 +73,22 @@ export interface Methods {
   };
   /** Analyses the opened sessions again under a profile (also used for sessions opened later). */
   'analysis.setProfile': { params: { profile: Profile }; result: { profile: Profile } };
+  /** Starts a MITM proxy recording into a new live session. */
+  'proxy.start': { params: ProxyConfig; result: ProxyInfo };
+  'proxy.stop': { params: { proxyId: string }; result: null };
+  'proxy.list': { params: Record<string, never>; result: ProxyInfo[] };
+  /** Sends a frame to the CSMS as if from the station (`toCsms`) or to the station as if from the CSMS. */
+  'proxy.inject': {
+    params: { proxyId: string; connectionId: string; direction: Direction; raw: string };
+    result: { seq: number; messageId?: string };
+  };
+  'proxy.setFaults': { params: { proxyId: string; rules: FaultRule[] }; result: ProxyInfo };
 }
 
 export interface Events {
   'sessions.changed': { sessions: SessionInfo[] };
+  /** A proxy started or stopped, or a charger connected or left. */
+  'proxy.changed': { proxies: ProxyInfo[] };
   /**
    * Batched (~50 ms): rows appended to an opened session in seq order, rows added before that
    * changed (an answer paired, a finding added), and the session's number of findings.
@@ -108,9 +123,14 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'analysis.summary',
   'analysis.findings',
   'analysis.setProfile',
+  'proxy.start',
+  'proxy.stop',
+  'proxy.list',
+  'proxy.inject',
+  'proxy.setFaults',
 ];
 
-export const EVENT_NAMES: readonly EventName[] = ['sessions.changed', 'timeline.appended'];
+export const EVENT_NAMES: readonly EventName[] = ['sessions.changed', 'timeline.appended', 'proxy.changed'];
 
 export function isMethodName(value: unknown): value is MethodName {
   return typeof value === 'string' && (METHOD_NAMES as readonly string[]).includes(value);

@@ -3,6 +3,7 @@
  * here before a handler sees them, and a bad call gets an error that names the field.
  */
 import { PROFILES } from '../analysis/finding';
+import { checkFaultRules } from '../proxy/faults';
 import type { MethodName, ParamsOf } from './contract';
 import { RpcError } from './errors';
 
@@ -75,7 +76,55 @@ const CHECKS: Record<MethodName, Check[]> = {
     int('limit', 0, MAX_ROWS_PER_CALL),
   ],
   'analysis.setProfile': [oneOf('profile', PROFILES)],
+  'proxy.start': [
+    str('listen', { max: 300 }),
+    str('upstream', { max: 2048 }),
+    optional('name', str('name', { max: 200 })),
+    optional('captureFile', str('captureFile')),
+    optional('tls', tlsChoice),
+    ...['upstreamCaFile', 'clientCertFile', 'clientKeyFile'].map((f) => optional(f, str(f))),
+    optional('insecure', bool('insecure')),
+    optional('auth', str('auth', { max: 1024 })),
+    optional('faults', faults('faults')),
+  ],
+  'proxy.stop': [str('proxyId', { max: 100 })],
+  'proxy.list': [],
+  'proxy.inject': [
+    str('proxyId', { max: 100 }),
+    str('connectionId', { max: 100 }),
+    oneOf('direction', ['toCsms', 'toStation']),
+    str('raw', { max: 100 * 1024 * 1024, nonEmpty: false }),
+  ],
+  'proxy.setFaults': [str('proxyId', { max: 100 }), faults('rules')],
 };
+
+function bool(field: string): Check {
+  return (p) => {
+    if (typeof p[field] !== 'boolean') throw new RpcError('bad-params', `"${field}" must be true or false`);
+  };
+}
+
+function faults(field: string): Check {
+  return (p) => {
+    try {
+      p[field] = checkFaultRules(p[field]);
+    } catch (error) {
+      throw new RpcError(
+        'bad-params',
+        `"${field}": ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+}
+
+function tlsChoice(p: Record<string, unknown>): void {
+  const tls = p['tls'];
+  if (tls === 'auto') return;
+  const files = (typeof tls === 'object' && tls !== null ? tls : {}) as Record<string, unknown>;
+  if (typeof files['certFile'] !== 'string' || typeof files['keyFile'] !== 'string') {
+    throw new RpcError('bad-params', '"tls" must be "auto" or { certFile, keyFile }');
+  }
+}
 
 export function checkParams<M extends MethodName>(method: M, params: unknown): ParamsOf<M> {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {

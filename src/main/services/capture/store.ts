@@ -126,6 +126,8 @@ function readInto(analysis: AnalysisOptions): { reader: CaptureLineReader; done(
 export class CaptureStore {
   readonly sessionsDir: string;
   private readonly opened = new Map<string, OpenSession>();
+  /** Sessions recorded to a file of the user's choosing (`proxy --capture FILE`): id -> path. */
+  private readonly external = new Map<string, string>();
 
   constructor(
     readonly dataDir: string,
@@ -155,6 +157,8 @@ export class CaptureStore {
   }
 
   private pathOf(id: string): string {
+    const external = this.external.get(id);
+    if (external !== undefined) return external;
     if (!ID_PATTERN.test(id)) throw new RpcError('not-found', `no session ${JSON.stringify(id)}`);
     return join(this.sessionsDir, id + FILE_SUFFIX);
   }
@@ -180,6 +184,10 @@ export class CaptureStore {
       const id = name.slice(0, -FILE_SUFFIX.length);
       if (!ID_PATTERN.test(id)) continue;
       const header = this.opened.get(id)?.header ?? (await this.readHeader(id));
+      if (header) infos.push(await this.info(id, header));
+    }
+    for (const id of this.external.keys()) {
+      const header = this.opened.get(id)?.header;
       if (header) infos.push(await this.info(id, header));
     }
     return infos.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
@@ -208,10 +216,13 @@ export class CaptureStore {
     }
   }
 
-  /** Starts a live session that services append to. */
+  /**
+   * Starts a live session that services append to: in the data dir, or in `file` (never
+   * overwritten), where it stays listed while this process runs.
+   */
   async create(
     name: string,
-    options: { ocppVersion?: string; createdBy?: string } = {},
+    { file, ...options }: { ocppVersion?: string; createdBy?: string; file?: string } = {},
   ): Promise<SessionInfo> {
     const now = new Date();
     const id = newSessionId(now);
@@ -223,9 +234,23 @@ export class CaptureStore {
       createdAt: now.toISOString(),
       ...options,
     };
-    const writer = await CaptureWriter.create(this.pathOf(id), encodeHeader(header), (error) =>
-      this.events.onWriteError?.(id, error),
-    );
+    let writer: CaptureWriter;
+    try {
+      writer = await CaptureWriter.create(file ?? this.pathOf(id), encodeHeader(header), (error) =>
+        this.events.onWriteError?.(id, error),
+      );
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (file !== undefined && code === 'EEXIST')
+        throw new RpcError(
+          'invalid',
+          `${file} already exists: choose another capture file, captures are never overwritten`,
+        );
+      if (file !== undefined && (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR'))
+        throw new RpcError('invalid', `cannot create the capture file ${file} (${code})`);
+      throw error;
+    }
+    if (file !== undefined) this.external.set(id, file);
     const model = new SessionModel(analyzerOptions(header, this.analysis));
     this.opened.set(id, { header, model, fileProblems: [], writer });
     this.events.onChange?.();

@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultDataDir } from '../../data-dir';
+import { createEngine } from '../../engine';
+import { startServeHost } from '../../host/serve';
+import { VERSION } from '../../version';
+import { checkFaultRules } from '../../../shared/proxy/faults';
+import { parseAuth, parseListen, type ProxyConfig } from '../../../shared/proxy/config';
+import { createClient } from '../../../shared/rpc/client';
+import { RpcError } from '../../../shared/rpc/errors';
+import { createMemoryChannel } from '../../../shared/rpc/memory';
+import { parseCommandArgs, UsageError, type Command } from '../command';
+
+export const proxyCommand: Command = {
+  name: 'proxy',
+  summary: 'stand between chargers and their CSMS: forward every frame, capture and analyse it live',
+  usage: `ocpp-scope proxy --listen HOST:PORT --upstream URL [--capture FILE] [--name NAME]
+                 [--tls-cert FILE --tls-key FILE | --tls-auto] [--upstream-ca FILE] [--insecure]
+                 [--client-cert FILE --client-key FILE] [--auth passthrough|USER:PASS]
+                 [--faults FILE.json] [--serve] [--data-dir DIR]
+
+  --listen       where chargers connect, e.g. 0.0.0.0:8080; point a charger at ws://<this machine>:8080/
+  --upstream     the real CSMS: ws(s)://host/path (the station identity is appended) or a template
+                 with {id}, e.g. wss://csms.example.com/ocpp/{id}
+  --capture      record into this file (never overwritten) instead of the data dir
+  --tls-cert/--tls-key  serve wss:// to chargers with this certificate
+  --tls-auto     serve wss:// with a certificate from a local CA kept in the data dir (install the CA,
+                 whose path is printed, on the charger)
+  --upstream-ca  trust this CA for the CSMS's certificate (besides the system CAs)
+  --insecure     do not verify the CSMS's certificate (lab CSMSs only)
+  --client-cert/--client-key  the client certificate to present to the CSMS (security profile 3)
+  --auth         passthrough (default): forward the charger's Basic auth; USER:PASS: send this instead
+  --faults       a JSON file with fault rules: [{"name","stationId"?,"action"?,"direction"?,
+                 "effect":{"kind":"delay","ms":3000}|{"kind":"drop"}|{"kind":"duplicate"}|{"kind":"close"},"times"?}]
+  --serve        also serve the UI (like ocpp-scope serve) to watch the session live
+  --data-dir     where sessions and the local CA are kept
+
+  Prints each charger that connects or leaves and each finding as it happens; Ctrl-C stops.
+  Exit code: 0 after a clean stop, 1 when the proxy cannot start, 2 on usage errors.`,
+  async run(argv, context) {
+    const { values } = parseCommandArgs(argv, {
+      listen: { type: 'string' },
+      upstream: { type: 'string' },
+      capture: { type: 'string' },
+      name: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-auto': { type: 'boolean', default: false },
+      'upstream-ca': { type: 'string' },
+      insecure: { type: 'boolean', default: false },
+      'client-cert': { type: 'string' },
+      'client-key': { type: 'string' },
+      auth: { type: 'string' },
+      faults: { type: 'string' },
+      serve: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+    });
+    if (values.help) {
+      context.stdout(`${this.usage}\n`);
+      return 0;
+    }
+    if (values.listen === undefined) throw new UsageError('--listen is required, e.g. --listen 0.0.0.0:8080');
+    if (values.upstream === undefined)
+      throw new UsageError('--upstream is required, e.g. --upstream wss://csms.example.com/ocpp');
+    try {
+      parseListen(values.listen);
+      parseAuth(values.auth);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const config: ProxyConfig = { listen: values.listen, upstream: values.upstream };
+    if (values.name !== undefined) config.name = values.name;
+    if (values.capture !== undefined) config.captureFile = values.capture;
+    if (values.auth !== undefined) config.auth = values.auth;
+    if (values['tls-auto']) {
+      if (values['tls-cert'] !== undefined || values['tls-key'] !== undefined)
+        throw new UsageError('--tls-auto and --tls-cert/--tls-key exclude each other');
+      config.tls = 'auto';
+    } else if (values['tls-cert'] !== undefined || values['tls-key'] !== undefined) {
+      if (values['tls-cert'] === undefined || values['tls-key'] === undefined)
+        throw new UsageError('--tls-cert and --tls-key go together');
+      config.tls = { certFile: values['tls-cert'], keyFile: values['tls-key'] };
+    }
+    if (values['upstream-ca'] !== undefined) config.upstreamCaFile = values['upstream-ca'];
+    if (values.insecure) config.insecure = true;
+    if ((values['client-cert'] === undefined) !== (values['client-key'] === undefined))
+      throw new UsageError('--client-cert and --client-key go together');
+    if (values['client-cert'] !== undefined) config.clientCertFile = values['client-cert'];
+    if (values['client-key'] !== undefined) config.clientKeyFile = values['client-key'];
+    if (values.faults !== undefined) {
+      try {
+        config.faults = checkFaultRules(JSON.parse(await readFile(values.faults, 'utf8')));
+      } catch (error) {
+        throw new UsageError(
+          `--faults ${values.faults}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+
+    const dataDir = values['data-dir'] ?? defaultDataDir();
+    const engine = await createEngine({
+      dataDir,
+      mode: 'serve',
+      version: VERSION,
+      log: (m) => context.stderr(`${m}\n`),
+    });
+    const channel = createMemoryChannel(engine.router);
+    const client = createClient(channel);
+    let printed = 0;
+    let proxy;
+    try {
+      proxy = await client.call('proxy.start', config);
+    } catch (error) {
+      channel.close();
+      await engine.dispose();
+      if (error instanceof RpcError) {
+        context.stderr(`ocpp-scope proxy: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    const sessionId = proxy.sessionId;
+    const captureFile = config.captureFile ?? join(engine.store.sessionsDir, `${sessionId}.jsonl`);
+    // Connections and findings are printed as the engine reports them, like any other face.
+    client.on('timeline.appended', (delta) => {
+      if (delta.sessionId !== sessionId) return;
+      for (const row of delta.rows) {
+        if (row.kind === 'connection')
+          context.stdout(
+            `${new Date(row.ts).toISOString()}  ${row.stationId}  ${row.summary ?? row.event}\n`,
+          );
+      }
+      if (delta.findings > printed) {
+        const from = printed;
+        printed = delta.findings;
+        void client
+          .call('analysis.findings', { sessionId, offset: from, limit: delta.findings - from })
+          .then(({ findings }) => {
+            for (const f of findings)
+              context.stdout(
+                `  seq ${f.seqs[0] ?? '-'}  ${f.stationId}  ${f.severity}  ${f.rule}: ${f.message}\n`,
+              );
+          });
+      }
+    });
+    await client.call('sessions.open', { sessionId });
+    context.stdout(
+      `OCPP Scope proxy: chargers connect to ${proxy.url}<station identity>; forwarding to ${proxy.upstream}\n`,
+    );
+    for (const warning of proxy.warnings) context.stderr(`warning: ${warning}\n`);
+    if (proxy.caCertPath !== undefined)
+      context.stdout(`install this CA certificate on the chargers: ${proxy.caCertPath}\n`);
+    context.stdout(`capture: ${captureFile}\n`);
+    let ui;
+    if (values.serve) {
+      ui = await startServeHost({
+        router: engine.router,
+        rendererDir: context.rendererDir,
+        host: '127.0.0.1',
+        port: 0,
+      });
+      context.stdout(`OCPP Scope serving at ${ui.url}\n`);
+    }
+    context.stderr('press Ctrl-C to stop\n');
+    await context.stopSignal;
+    await client.call('proxy.stop', { proxyId: proxy.id });
+    const summary = await client.call('analysis.summary', { sessionId });
+    context.stdout(
+      `stopped: ${summary.bySeverity.error} error(s), ${summary.bySeverity.warning} warning(s), ${summary.bySeverity.info} info; the capture: ocpp-scope check ${captureFile}\n`,
+    );
+    await ui?.close();
+    channel.close();
+    await engine.dispose();
+    return 0;
+  },
+};

@@ -1,0 +1,197 @@
+/**
+ * `ocpp-scope proxy` as a user runs it: a real CSMS and a real charger (the ocpp-rpc package, not
+ * our code), the CLI in between recording to --capture FILE, stopped like Ctrl-C.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RPCClient, RPCServer } from 'ocpp-rpc';
+import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
+import type { CliContext } from '../../src/main/cli/command';
+import { main } from '../../src/main/cli/main';
+import { readCaptureText } from '../../src/main/services/capture/store';
+import { ocaSchemaRegistry } from '../../src/main/services/validation/oca-schemas';
+import { makeTempDir, removeDir, ROOT } from '../unit/support';
+
+interface RunningCli {
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the first stdout text matching. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  stop(): void;
+  exit: Promise<number>;
+}
+
+function runCli(argv: string[]): RunningCli {
+  let out = '';
+  let err = '';
+  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  let stop!: () => void;
+  const context: CliContext = {
+    rendererDir: join(ROOT, 'out/renderer'),
+    stdout: (text) => {
+      out += text;
+      for (const w of [...waiters]) {
+        const match = w.pattern.exec(out);
+        if (match) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(match);
+        }
+      }
+    },
+    stderr: (text) => (err += text),
+    stopSignal: new Promise<void>((resolve) => (stop = resolve)),
+  };
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    waitFor: (pattern) =>
+      new Promise((resolve) => {
+        const match = pattern.exec(out);
+        if (match) resolve(match);
+        else waiters.push({ pattern, resolve });
+      }),
+    stop: () => stop(),
+    exit: main(argv, context),
+  };
+}
+
+void describe('ocpp-scope proxy', () => {
+  void test('forwards a charger to its CSMS, prints connections and findings, writes --capture FILE', async () => {
+    const dir = await makeTempDir('proxy-cli');
+    const csms = new RPCServer({ protocols: ['ocpp1.6'], strictMode: false });
+    let seenPath = '';
+    csms.auth((accept, _reject, handshake) => {
+      seenPath = handshake.endpoint;
+      accept();
+    });
+    csms.on('client', (client) => {
+      client.handle('BootNotification', () => ({
+        status: 'Accepted',
+        interval: 300,
+        currentTime: '2026-11-21T10:00:00.000Z',
+      }));
+      // A CSMS bug the analysis must point out: the payload breaks the 1.6 schema.
+      client.handle('Heartbeat', () => ({ currentTime: 'yesterday' }));
+    });
+    const server = await csms.listen(0, '127.0.0.1');
+    const port = (server.address() as { port: number }).port;
+    const capture = join(dir, 'bench-run.jsonl');
+    const cli = runCli([
+      'proxy',
+      '--listen',
+      '127.0.0.1:0',
+      '--upstream',
+      `ws://127.0.0.1:${port}/ocpp`,
+      '--capture',
+      capture,
+      '--data-dir',
+      join(dir, 'data'),
+    ]);
+    let charger: RPCClient | undefined;
+    try {
+      const [, url] = await cli.waitFor(/chargers connect to (ws:\/\/\S+)<station identity>/);
+      charger = new RPCClient({
+        endpoint: url!.replace(/\/$/, ''),
+        identity: 'CP-CLI-01',
+        protocols: ['ocpp1.6'],
+        strictMode: false,
+        reconnect: false,
+      } as RPC_ClientOptions);
+      await charger.connect();
+      await charger.call('BootNotification', { chargePointVendor: 'ACME', chargePointModel: 'X1' });
+      await charger.call('Heartbeat', {});
+      await cli.waitFor(/schema\.invalid-payload: HeartbeatResponse: currentTime/);
+      await charger.close({ code: 1000, reason: 'done' });
+      await cli.waitFor(/CP-CLI-01 {2}closed 1000 by station done/);
+      cli.stop();
+      assert.equal(await cli.exit, 0, cli.stderr());
+    } finally {
+      cli.stop();
+      await charger?.close({ force: true });
+      await csms.close({ force: true });
+    }
+    // ocpp-rpc gives the path without the identity: the CSMS saw the upstream's path.
+    assert.equal(seenPath, '/ocpp');
+    assert.match(cli.stdout(), /CP-CLI-01 {2}opened ocpp1\.6 \/CP-CLI-01/);
+    assert.match(cli.stdout(), /stopped: 1 error\(s\), 0 warning\(s\)/);
+    const read = readCaptureText('bench-run.jsonl', await readFile(capture, 'utf8'), {
+      registry: ocaSchemaRegistry(),
+    });
+    assert.deepEqual(read.fileProblems, []);
+    assert.deepEqual(
+      read.model.allRows().map((r) => (r.kind === 'frame' ? `${r.direction} ${r.action}` : r.event)),
+      [
+        'opened',
+        'toCsms BootNotification',
+        'toStation BootNotification',
+        'toCsms Heartbeat',
+        'toStation Heartbeat',
+        'closed',
+      ],
+    );
+    assert.deepEqual(
+      read.model.findings().map((f) => [f.rule, f.seqs]),
+      [['schema.invalid-payload', [5]]],
+    );
+    await removeDir(dir);
+  });
+
+  void test('bad flags are usage errors (exit 2); a port in use is exit 1 with a message', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--upstream', 'ws://127.0.0.1:1/'], /--listen is required/],
+      [['--listen', '127.0.0.1:0'], /--upstream is required/],
+      [['--listen', 'nowhere', '--upstream', 'ws://x/'], /HOST:PORT/],
+      [
+        ['--listen', '127.0.0.1:0', '--upstream', 'ws://x/', '--tls-cert', 'a.pem'],
+        /--tls-cert and --tls-key go together/,
+      ],
+      [
+        ['--listen', '127.0.0.1:0', '--upstream', 'ws://x/', '--auth', 'nopassword'],
+        /passthrough or USER:PASS/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const cli = runCli(['proxy', ...args]);
+      assert.equal(await cli.exit, 2, args.join(' '));
+      assert.match(cli.stderr(), message);
+    }
+    const dir = await makeTempDir('proxy-cli');
+    const first = runCli([
+      'proxy',
+      '--listen',
+      '127.0.0.1:0',
+      '--upstream',
+      'ws://127.0.0.1:9/',
+      '--data-dir',
+      dir,
+    ]);
+    const [, port] = await first.waitFor(/ws:\/\/127\.0\.0\.1:(\d+)\//);
+    const second = runCli([
+      'proxy',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--upstream',
+      'ws://127.0.0.1:9/',
+      '--data-dir',
+      dir,
+    ]);
+    assert.equal(await second.exit, 1);
+    assert.match(second.stderr(), /already in use: pick another port/);
+    const bad = runCli([
+      'proxy',
+      '--listen',
+      '127.0.0.1:0',
+      '--upstream',
+      'http://127.0.0.1:9/',
+      '--data-dir',
+      dir,
+    ]);
+    assert.equal(await bad.exit, 1);
+    assert.match(bad.stderr(), /must be a ws:\/\/ or wss:\/\/ URL/);
+    first.stop();
+    assert.equal(await first.exit, 0);
+    await removeDir(dir);
+  });
+});
