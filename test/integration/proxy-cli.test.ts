@@ -6,13 +6,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RPCClient, RPCServer } from 'ocpp-rpc';
-import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import type { CliContext } from '../../src/main/cli/command';
 import { main } from '../../src/main/cli/main';
 import { readCaptureText } from '../../src/main/services/capture/store';
 import { ocaSchemaRegistry } from '../../src/main/services/validation/oca-schemas';
 import { makeTempDir, removeDir, ROOT } from '../unit/support';
+import { charger, scoped, startCsms } from './proxy-support';
 
 interface RunningCli {
   stdout: () => string;
@@ -58,85 +57,80 @@ function runCli(argv: string[]): RunningCli {
 }
 
 void describe('ocpp-scope proxy', () => {
-  void test('forwards a charger to its CSMS, prints connections and findings, writes --capture FILE', async () => {
-    const dir = await makeTempDir('proxy-cli');
-    const csms = new RPCServer({ protocols: ['ocpp1.6'], strictMode: false });
-    let seenPath = '';
-    csms.auth((accept, _reject, handshake) => {
-      seenPath = handshake.endpoint;
-      accept();
-    });
-    csms.on('client', (client) => {
-      client.handle('BootNotification', () => ({
-        status: 'Accepted',
-        interval: 300,
-        currentTime: '2026-11-21T10:00:00.000Z',
-      }));
-      // A CSMS bug the analysis must point out: the payload breaks the 1.6 schema.
-      client.handle('Heartbeat', () => ({ currentTime: 'yesterday' }));
-    });
-    const server = await csms.listen(0, '127.0.0.1');
-    const port = (server.address() as { port: number }).port;
-    const capture = join(dir, 'bench-run.jsonl');
-    const cli = runCli([
-      'proxy',
-      '--listen',
-      '127.0.0.1:0',
-      '--upstream',
-      `ws://127.0.0.1:${port}/ocpp`,
-      '--capture',
-      capture,
-      '--data-dir',
-      join(dir, 'data'),
-    ]);
-    let charger: RPCClient | undefined;
-    try {
+  void test('forwards a charger to its CSMS, prints connections and findings, writes --capture FILE', () =>
+    scoped(async (scope) => {
+      const dir = await makeTempDir('proxy-cli');
+      scope.defer(() => removeDir(dir));
+      let seenPath = '';
+      const csms = await startCsms(scope, { protocols: ['ocpp1.6'], strictMode: false }, (client) => {
+        client.handle('BootNotification', () => ({
+          status: 'Accepted',
+          interval: 300,
+          currentTime: '2026-11-21T10:00:00.000Z',
+        }));
+        // A CSMS bug the analysis must point out: the payload breaks the 1.6 schema.
+        client.handle('Heartbeat', () => ({ currentTime: 'yesterday' }));
+      });
+      csms.server.auth((accept, _reject, handshake) => {
+        seenPath = handshake.endpoint;
+        accept();
+      });
+      const capture = join(dir, 'bench-run.jsonl');
+      const cli = runCli([
+        'proxy',
+        '--listen',
+        '127.0.0.1:0',
+        '--upstream',
+        `${csms.url}/ocpp`,
+        '--capture',
+        capture,
+        '--data-dir',
+        join(dir, 'data'),
+      ]);
+      scope.defer(async () => {
+        cli.stop();
+        await cli.exit;
+      });
       const [, url] = await cli.waitFor(/chargers connect to (ws:\/\/\S+)<station identity>/);
-      charger = new RPCClient({
+      const station = charger(scope, {
         endpoint: url!.replace(/\/$/, ''),
         identity: 'CP-CLI-01',
         protocols: ['ocpp1.6'],
         strictMode: false,
-        reconnect: false,
-      } as RPC_ClientOptions);
-      await charger.connect();
-      await charger.call('BootNotification', { chargePointVendor: 'ACME', chargePointModel: 'X1' });
-      await charger.call('Heartbeat', {});
+      });
+      await station.connect();
+      await station.call('BootNotification', { chargePointVendor: 'ACME', chargePointModel: 'X1' });
+      await station.call('Heartbeat', {});
       await cli.waitFor(/schema\.invalid-payload: HeartbeatResponse: currentTime/);
-      await charger.close({ code: 1000, reason: 'done' });
+      await station.close({ code: 1000, reason: 'done' });
       await cli.waitFor(/CP-CLI-01 {2}closed 1000 by station done/);
       cli.stop();
       assert.equal(await cli.exit, 0, cli.stderr());
-    } finally {
-      cli.stop();
-      await charger?.close({ force: true });
-      await csms.close({ force: true });
-    }
-    // ocpp-rpc gives the path without the identity: the CSMS saw the upstream's path.
-    assert.equal(seenPath, '/ocpp');
-    assert.match(cli.stdout(), /CP-CLI-01 {2}opened ocpp1\.6 \/CP-CLI-01/);
-    assert.match(cli.stdout(), /stopped: 1 error\(s\), 0 warning\(s\)/);
-    const read = readCaptureText('bench-run.jsonl', await readFile(capture, 'utf8'), {
-      registry: ocaSchemaRegistry(),
-    });
-    assert.deepEqual(read.fileProblems, []);
-    assert.deepEqual(
-      read.model.allRows().map((r) => (r.kind === 'frame' ? `${r.direction} ${r.action}` : r.event)),
-      [
-        'opened',
-        'toCsms BootNotification',
-        'toStation BootNotification',
-        'toCsms Heartbeat',
-        'toStation Heartbeat',
-        'closed',
-      ],
-    );
-    assert.deepEqual(
-      read.model.findings().map((f) => [f.rule, f.seqs]),
-      [['schema.invalid-payload', [5]]],
-    );
-    await removeDir(dir);
-  });
+
+      // ocpp-rpc gives the path without the identity: the CSMS saw the upstream's path.
+      assert.equal(seenPath, '/ocpp');
+      assert.match(cli.stdout(), /CP-CLI-01 {2}opened ocpp1\.6 \/CP-CLI-01/);
+      assert.match(cli.stdout(), /stopped: 1 error\(s\), 0 warning\(s\)/);
+      const read = readCaptureText('bench-run.jsonl', await readFile(capture, 'utf8'), {
+        registry: ocaSchemaRegistry(),
+      });
+      assert.deepEqual(read.fileProblems, []);
+      assert.deepEqual(
+        read.model.allRows().map((r) => (r.kind === 'frame' ? `${r.direction} ${r.action}` : r.event)),
+        [
+          'opened',
+          'toCsms BootNotification',
+          'toStation BootNotification',
+          'toCsms Heartbeat',
+          'toStation Heartbeat',
+          'closed',
+        ],
+      );
+      assert.deepEqual(
+        read.model.findings().map((f) => [f.rule, f.seqs]),
+        [['schema.invalid-payload', [5]]],
+      );
+    }));
 
   void test('bad flags are usage errors (exit 2); a port in use is exit 1 with a message', async () => {
     const cases: [string[], RegExp][] = [
