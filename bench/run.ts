@@ -13,8 +13,9 @@ import type { Benchmark } from './lib/benchmark';
 import { formatResult } from './lib/report';
 import { analysis } from './analysis';
 import { openCapture } from './open-capture';
+import { proxy } from './proxy';
 
-const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis];
+const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis, proxy];
 
 const USAGE = `usage: npm run bench -- [name...] [--runs N] [--warmup N] [--list]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;

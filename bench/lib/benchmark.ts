@@ -33,11 +33,24 @@ export interface Case {
   targetMs?: number;
 }
 
+/**
+ * A table of the benchmark's own making, for figures that are not one wall time per run (rates,
+ * percentiles, CPU...). The first and last columns are words, the others figures.
+ */
+export interface Table {
+  /** A line printed above the table (what the ratios are against, say). */
+  intro?: string;
+  header: string[];
+  rows: string[][];
+}
+
 export interface Result {
   /** About the input (size, counts), printed above the table. */
   facts: Fact[];
-  /** The first case is the baseline the others are compared with. */
+  /** The first case is the baseline the others are compared with. None: no wall-time table. */
   cases: Case[];
+  /** Printed after the cases' table, each after a blank line. */
+  tables?: Table[];
   /** What `items` counts, for the throughput column header ("frames" -> "frames/s"). */
   itemsName?: string;
   /** Printed below the table (memory, notes). */

@@ -15,12 +15,27 @@ import {
   type Payload,
 } from './capture';
 
+/**
+ * How long a station idles and charges, as [lo, hi) ranges drawn per session. Other ranges draw the
+ * same random numbers, so a station's other choices do not move when the shape changes.
+ */
+export interface SessionShape {
+  /** Heartbeats before a driver arrives. */
+  idleHeartbeats: readonly [number, number];
+  /** MeterValues per charging session (one a minute). */
+  meterSamples: readonly [number, number];
+}
+
+/** An hour or so of charging per session, sampled every minute, as in fixtures/sessions. */
+export const REAL_SHAPE: SessionShape = { idleHeartbeats: [0, 4], meterSamples: [20, 100] };
+
 /** A 1.6 charger: connectors 0 and 1, counter message ids, integer transaction ids from the CSMS. */
 export class Ocpp16Station extends Station {
   constructor(
     index: number,
     random: () => number,
     private readonly nextTransactionId: () => number,
+    private readonly shape: SessionShape = REAL_SHAPE,
   ) {
     super(index, random, { subprotocol: 'ocpp1.6', offeredSubprotocols: ['ocpp1.6'], callIds: 'counter' });
   }
@@ -55,7 +70,7 @@ export class Ocpp16Station extends Station {
     let energyWh = this.between(100_000, 5_000_000);
     for (;;) {
       // Idle: heartbeats until a driver arrives.
-      for (let beats = this.between(0, 4); beats > 0; beats--) {
+      for (let beats = this.between(...this.shape.idleHeartbeats); beats > 0; beats--) {
         yield {
           after: 300_000,
           from: 'station',
@@ -94,7 +109,7 @@ export class Ocpp16Station extends Station {
 
       let soc = this.between(5, 60);
       const ratedW = r() < 0.7 ? 11_000 : 22_000;
-      for (let samples = this.between(20, 100); samples > 0; samples--) {
+      for (let samples = this.between(...this.shape.meterSamples); samples > 0; samples--) {
         const powerW = Math.round(ratedW * (0.9 + 0.08 * r()));
         energyWh += Math.round((powerW * 60) / 3600);
         soc = Math.min(100, soc + (r() < 0.5 ? 1 : 0));

@@ -44,10 +44,16 @@ export function formatResult(benchmark: Benchmark, result: Result, runs: number,
     ];
   });
   out.push(
-    `${runs} measured run(s) after ${warmup} warm-up; ratio = median / median of ${baseline?.label ?? '-'}`,
-    '',
-    ...table(['case', 'median ms', 'min ms', rate, 'ratio', 'what is timed'], rows),
+    `${runs} measured run(s) after ${warmup} warm-up` +
+      (baseline ? `; ratio = median / median of ${baseline.label}` : ''),
   );
+  if (rows.length > 0)
+    out.push('', ...table(['case', 'median ms', 'min ms', rate, 'ratio', 'what is timed'], rows));
+  for (const t of result.tables ?? []) {
+    out.push('');
+    if (t.intro !== undefined) out.push(t.intro);
+    out.push(...table(t.header, t.rows));
+  }
 
   const targets = result.cases.filter((c) => c.targetMs !== undefined);
   if (targets.length > 0) out.push('');
