@@ -4,6 +4,8 @@ import { Timeline } from './features/timeline/Timeline';
 import { Inspector } from './features/inspector/Inspector';
 import { CaptureDrop, OpenCaptureButton } from './features/capture-import/CaptureDrop';
 import { FindingsPanel } from './features/findings/FindingsPanel';
+import { ProxyTopbar } from './features/proxy/ProxyTopbar';
+import { StartProxyDialog } from './features/proxy/StartProxyDialog';
 
 export function App() {
   const fatal = useApp((s) => s.fatal);
@@ -23,6 +25,7 @@ export function App() {
         <header className="topbar">
           <span className="brand">OCPP Scope</span>
           <OpenCaptureButton />
+          <ProxyTopbar />
           <span className="spacer" />
           {info && (
             <span className="muted" title={`data dir: ${info.dataDir}`}>
@@ -46,6 +49,7 @@ export function App() {
           </div>
           <Inspector />
         </main>
+        <StartProxyDialog />
       </div>
     </CaptureDrop>
   );

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { initProxies } from './state/proxy';
 import { init, useApp } from './state/store';
 import { connect } from './transport/connect';
 import './styles.css';
@@ -12,6 +13,10 @@ root.render(
   </StrictMode>,
 );
 
-connect().then(init, (error: unknown) =>
-  useApp.setState({ fatal: error instanceof Error ? error.message : String(error) }),
+connect().then(
+  (rpc) => {
+    init(rpc);
+    initProxies(rpc);
+  },
+  (error: unknown) => useApp.setState({ fatal: error instanceof Error ? error.message : String(error) }),
 );

@@ -63,13 +63,15 @@ void describe('ocpp-scope proxy', () => {
       scope.defer(() => removeDir(dir));
       let seenPath = '';
       const csms = await startCsms(scope, { protocols: ['ocpp1.6'], strictMode: false }, (client) => {
-        client.handle('BootNotification', () => ({
-          status: 'Accepted',
-          interval: 300,
-          currentTime: '2026-11-21T10:00:00.000Z',
-        }));
+        client.handle('BootNotification', () =>
+          Promise.resolve({
+            status: 'Accepted',
+            interval: 300,
+            currentTime: '2026-11-21T10:00:00.000Z',
+          }),
+        );
         // A CSMS bug the analysis must point out: the payload breaks the 1.6 schema.
-        client.handle('Heartbeat', () => ({ currentTime: 'yesterday' }));
+        client.handle('Heartbeat', () => Promise.resolve({ currentTime: 'yesterday' }));
       });
       csms.server.auth((accept, _reject, handshake) => {
         seenPath = handshake.endpoint;

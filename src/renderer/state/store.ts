@@ -25,13 +25,18 @@ export interface AppState {
   followTail: boolean;
   /** The opened session's findings by rule and severity (refetched when its count changes). */
   summary?: AnalysisSummary;
+  /** The tab of the panel under the timeline. */
+  panelTab: PanelTab;
 }
+
+export type PanelTab = 'findings' | 'rules' | 'proxy';
 
 export const useApp = create<AppState>(() => ({
   sessions: [],
   total: 0,
   pages: new Map(),
   followTail: false,
+  panelTab: 'findings',
 }));
 
 const loadingPages = new Set<string>();
@@ -50,7 +55,14 @@ export function report(error: unknown): void {
 
 export function init(rpc: RpcClient): void {
   useApp.setState({ client: rpc });
-  rpc.on('sessions.changed', ({ sessions }) => useApp.setState({ sessions }));
+  rpc.on('sessions.changed', ({ sessions }) => {
+    // The opened session's info follows the list: a live session ends, or is renamed.
+    const opened = useApp.getState().opened;
+    const info = opened && sessions.find((s) => s.id === opened.info.id);
+    useApp.setState(info && opened ? { sessions, opened: { ...opened, info } } : { sessions });
+    // A live session's counts (stations, problems) are read once it has ended.
+    if (opened?.info.live && info && !info.live) void reloadOpened().catch(report);
+  });
   rpc.on('timeline.appended', ({ sessionId, total, rows, updated, findings }) => {
     const state = useApp.getState();
     if (state.opened?.info.id !== sessionId) return;
@@ -69,7 +81,14 @@ export function init(rpc: RpcClient): void {
     };
     for (const { index, row } of updated) place(index, row);
     rows.forEach((row, k) => place(first + k, row));
-    useApp.setState({ total, pages });
+    // A live session's stations as they connect (the counts of the snapshot do not grow by themselves).
+    const stations = state.opened.stats.stations;
+    const added = [...new Set(rows.map((r) => r.stationId))].filter((id) => !stations.includes(id));
+    const opened =
+      added.length > 0
+        ? { ...state.opened, stats: { ...state.opened.stats, stations: [...stations, ...added].sort() } }
+        : state.opened;
+    useApp.setState({ total, pages, opened });
     if (findings !== state.summary?.total) refreshSummary();
     // The selected entry may be one that just got a partner or a finding.
     const selected = state.selectedIndex;
@@ -90,6 +109,8 @@ function showOpened(opened: OpenedSession): void {
     selectedIndex: undefined,
     detail: undefined,
     summary: undefined,
+    // A live session shows its newest rows as they arrive, until the user scrolls away.
+    followTail: opened.info.live,
     notice:
       opened.fileProblems.length > 0
         ? { kind: 'info', text: opened.fileProblems.map((p) => p.message).join('\n') }
@@ -232,12 +253,20 @@ export function ensureRows(start: number, end: number): void {
     client()
       .call('timeline.rows', { sessionId, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
       .then(({ rows }) => {
+        loadingPages.delete(key);
         if (useApp.getState().opened?.info.id !== sessionId) return;
         const next = new Map(useApp.getState().pages);
         next.set(page, rows);
         useApp.setState({ pages: next });
-      }, report)
-      .finally(() => loadingPages.delete(key));
+        // A live session may have grown while the page was on its way, its deltas skipped because
+        // the page was not there yet: fetch what is still missing.
+        const want = Math.min(PAGE_SIZE, useApp.getState().total - page * PAGE_SIZE);
+        if (rows.length < want) ensureRows(page * PAGE_SIZE, page * PAGE_SIZE + want);
+      })
+      .catch((error: unknown) => {
+        loadingPages.delete(key);
+        report(error);
+      });
   }
 }
 
@@ -325,6 +354,10 @@ async function indexOfSeq(sessionId: string, seq: number): Promise<number | unde
     else hi = mid - 1;
   }
   return undefined;
+}
+
+export function setPanelTab(panelTab: PanelTab): void {
+  useApp.setState({ panelTab });
 }
 
 export function setFollowTail(followTail: boolean): void {

@@ -71,3 +71,11 @@ export function parseAuth(text: string | undefined): 'passthrough' | { user: str
   if (colon <= 0) throw new Error('auth must be passthrough or USER:PASS');
   return { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
+
+/** Checks the upstream URL or `{id}` template before anything is started. */
+export function checkUpstream(template: string): void {
+  // Shared code has no URL class everywhere it runs; the scheme and a host are what matter here.
+  if (!/^wss?:\/\/[^/?#\s]+/i.test(template)) {
+    throw new Error(`the upstream must be a ws:// or wss:// URL, not ${JSON.stringify(template)}`);
+  }
+}

@@ -460,3 +460,48 @@ void describe('engine: analysis', () => {
     await rpcError(client.call('analysis.summary', { sessionId: 'nope' }), 'not-found');
   });
 });
+
+void describe('engine: proxy', () => {
+  void test('proxy.start records into a new live session; proxy.list and proxy.stop', async () => {
+    const started = nextEvent('proxy.changed', (e) => e.proxies.length === 1);
+    const proxy = await client.call('proxy.start', {
+      listen: '127.0.0.1:0',
+      upstream: 'ws://127.0.0.1:9/ocpp',
+      name: 'Bench',
+    });
+    assert.match(proxy.url, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.deepEqual(proxy.connections, []);
+    assert.equal((await started).proxies[0]?.id, proxy.id);
+    const sessions = await client.call('sessions.list', {});
+    assert.deepEqual(
+      sessions.map((s) => [s.id, s.name, s.live]),
+      [[proxy.sessionId, 'Bench', true]],
+    );
+    assert.deepEqual(
+      (await client.call('proxy.list', {})).map((p) => p.id),
+      [proxy.id],
+    );
+    await client.call('proxy.stop', { proxyId: proxy.id });
+    assert.deepEqual(await client.call('proxy.list', {}), []);
+    assert.equal((await client.call('sessions.list', {}))[0]?.live, false);
+    await rpcError(client.call('proxy.stop', { proxyId: proxy.id }), 'not-found');
+  });
+
+  void test('a proxy that cannot start leaves no session behind and says why', async () => {
+    const bad = await rpcError(
+      client.call('proxy.start', { listen: '127.0.0.1:0', upstream: 'http://csms.example.com/ocpp' }),
+      'bad-params',
+    );
+    assert.match(bad.message, /must be a ws:\/\/ or wss:\/\/ URL/);
+    await rpcError(rawCall('proxy.start', { listen: 'nowhere', upstream: 'ws://x/' }), 'bad-params');
+    await rpcError(
+      rawCall('proxy.start', {
+        listen: '127.0.0.1:0',
+        upstream: 'ws://x/',
+        faults: [{ name: '', effect: {} }],
+      }),
+      'bad-params',
+    );
+    assert.deepEqual(await client.call('sessions.list', {}), []);
+  });
+});

@@ -5,7 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Entry } from '../../../shared/capture/entry';
-import { parseAuth, parseListen, type ProxyConfig, type ProxyInfo } from '../../../shared/proxy/config';
+import {
+  checkUpstream,
+  parseAuth,
+  parseListen,
+  type ProxyConfig,
+  type ProxyInfo,
+} from '../../../shared/proxy/config';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { CaptureStore } from '../capture/store';
 import { ensureLocalTls, tlsHostnamesFor } from './certificates';
@@ -51,6 +57,7 @@ export async function launchProxy(config: ProxyConfig, options: LaunchOptions): 
   try {
     listen = parseListen(config.listen);
     auth = parseAuth(config.auth);
+    checkUpstream(config.upstream);
   } catch (error) {
     badParams(error);
   }

@@ -11,7 +11,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { NewEntry } from '../../../shared/capture/entry';
 import type { FaultRule } from '../../../shared/proxy/faults';
 import { RpcError } from '../../../shared/rpc/errors';
-import type { ProxiedConnection } from '../../../shared/proxy/config';
+import { checkUpstream, type ProxiedConnection } from '../../../shared/proxy/config';
 import { Bridge, type CaptureSink } from './bridge';
 import {
   capturedHeaders,
@@ -77,12 +77,10 @@ export class ProxyServer {
   }
 
   static async start(options: ProxyOptions): Promise<ProxyServer> {
-    const url = new URL(options.upstream.replace('{id}', 'id'));
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-      throw new RpcError(
-        'bad-params',
-        `the upstream must be a ws:// or wss:// URL, not ${JSON.stringify(options.upstream)}`,
-      );
+    try {
+      checkUpstream(options.upstream);
+    } catch (error) {
+      throw new RpcError('bad-params', (error as Error).message);
     }
     const proxy = new ProxyServer(options);
     await new Promise<void>((resolve, reject) => {

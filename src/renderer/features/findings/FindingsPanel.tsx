@@ -1,17 +1,18 @@
 /**
- * The analysis pane under the timeline (like an IDE's problems panel): the findings of the opened
- * session grouped by rule, or the rule catalog; the severity totals and the profile in its header.
+ * The panel under the timeline (like an IDE's problems panel): the findings of the opened session
+ * grouped by rule, the rule catalog, or the running proxies; the severity totals and the profile
+ * in its header.
  */
 import { useState } from 'react';
 import { SEVERITIES } from '../../../shared/analysis/finding';
 import type { AnalysisSummary } from '../../../shared/rpc/contract';
 import { plural, SeverityIcon } from '../../components/Severity';
-import { useApp } from '../../state/store';
+import { useProxies } from '../../state/proxy';
+import { setPanelTab, useApp, type PanelTab } from '../../state/store';
+import { ProxyPanel } from '../proxy/ProxyPanel';
 import { FindingsView } from './FindingsView';
 import { ProfileSelect } from './ProfileSelect';
 import { RulesView } from './RulesView';
-
-type Tab = 'findings' | 'rules';
 
 function Totals({ summary }: { summary: AnalysisSummary }) {
   return (
@@ -29,17 +30,21 @@ function Totals({ summary }: { summary: AnalysisSummary }) {
 export function FindingsPanel() {
   const opened = useApp((s) => s.opened);
   const summary = useApp((s) => s.summary);
-  const [tab, setTab] = useState<Tab>('findings');
+  const chosen = useApp((s) => s.panelTab);
+  const proxies = useProxies((s) => s.proxies.length);
   const [collapsed, setCollapsed] = useState(false);
-  if (!opened) return null;
-  const tabButton = (id: Tab, label: string, count?: number) => (
+  if (!opened && proxies === 0) return null;
+  // Without an opened session there is nothing to analyse: only the proxies are shown.
+  const tab: PanelTab = opened ? chosen : 'proxy';
+  const tabButton = (id: PanelTab, label: string, count?: number) => (
     <button
       type="button"
       role="tab"
       className="panel-tab"
       aria-selected={tab === id && !collapsed}
+      disabled={!opened && id !== 'proxy'}
       onClick={() => {
-        setTab(id);
+        setPanelTab(id);
         setCollapsed(false);
       }}
     >
@@ -49,7 +54,7 @@ export function FindingsPanel() {
   );
   return (
     <section
-      className={collapsed ? 'analysis-panel collapsed' : 'analysis-panel'}
+      className={`analysis-panel tab-${tab}${collapsed ? ' collapsed' : ''}`}
       aria-label="Analysis"
       data-testid="analysis-panel"
     >
@@ -57,10 +62,11 @@ export function FindingsPanel() {
         <div role="tablist" className="panel-tabs">
           {tabButton('findings', 'Findings', summary?.total)}
           {tabButton('rules', 'Rules')}
+          {(proxies > 0 || tab === 'proxy') && tabButton('proxy', 'Proxy', proxies)}
         </div>
-        {summary && <Totals summary={summary} />}
+        {opened && summary && <Totals summary={summary} />}
         <span className="spacer" />
-        <ProfileSelect current={summary?.profile} />
+        {opened && <ProfileSelect current={summary?.profile} />}
         <button
           type="button"
           className="icon-button"
@@ -71,7 +77,8 @@ export function FindingsPanel() {
           {collapsed ? '▴' : '▾'}
         </button>
       </div>
-      {!collapsed && (tab === 'findings' ? <FindingsView /> : <RulesView />)}
+      {!collapsed &&
+        (tab === 'findings' ? <FindingsView /> : tab === 'rules' ? <RulesView /> : <ProxyPanel />)}
     </section>
   );
 }

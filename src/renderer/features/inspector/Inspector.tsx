@@ -32,6 +32,25 @@ function describe(row: TimelineRow): string {
   return [type, row.action, row.errorCode, row.problem ? '(malformed)' : ''].filter(Boolean).join(' ');
 }
 
+/** What OCPP Scope did to the frame (injected it, dropped it by a fault rule, ...) and why. */
+function Interventions({ entry }: { entry: Entry }) {
+  if (entry.kind !== 'frame' || (!entry.flags?.length && !entry.faults?.length)) return null;
+  return (
+    <p className="interventions" role="note" data-testid="interventions">
+      {entry.flags?.map((flag) => (
+        <span key={flag} className={`flag flag-${flag}`}>
+          {flag}
+        </span>
+      ))}
+      {entry.faults?.map((fault) => (
+        <span key={fault} className="intervention">
+          {fault}
+        </span>
+      ))}
+    </p>
+  );
+}
+
 function Facts({ row }: { row: TimelineRow }) {
   return (
     <dl className="facts">
@@ -97,6 +116,7 @@ export function Inspector() {
           <strong>{row.problem.kind}</strong>: {row.problem.message}
         </p>
       )}
+      <Interventions entry={entry} />
       <Facts row={row} />
       <EntryFindings findings={detail.findings} seq={row.seq} />
       <CodeView label="entry" text={main.text} language={main.language} markers={markers} />

@@ -68,11 +68,22 @@ export function Timeline() {
     <section className="timeline" aria-label="Timeline">
       <div className="timeline-toolbar">
         <strong className="session-title">{opened.info.name}</strong>
+        {opened.info.live && (
+          <span
+            className="live-badge"
+            title="Still recording: new entries appear as they arrive"
+            data-testid="live-badge"
+          >
+            live
+          </span>
+        )}
         <span className="muted" data-testid="timeline-count">
-          {total.toLocaleString()} entries ·{' '}
-          {opened.stats.stations.length <= 3
-            ? opened.stats.stations.join(', ')
-            : `${opened.stats.stations.length} stations`}
+          {total.toLocaleString()} entries
+          {opened.stats.stations.length === 0
+            ? ''
+            : opened.stats.stations.length <= 3
+              ? ` · ${opened.stats.stations.join(', ')}`
+              : ` · ${opened.stats.stations.length} stations`}
           {opened.stats.problems > 0 ? ` · ${opened.stats.problems} malformed` : ''}
         </span>
         <span className="spacer" />
@@ -102,6 +113,9 @@ export function Timeline() {
         onKeyDown={onKeyDown}
         data-testid="timeline"
       >
+        {total === 0 && opened.info.live && (
+          <p className="muted timeline-waiting">Recording: entries appear here as they arrive.</p>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => (
             <TimelineRowView

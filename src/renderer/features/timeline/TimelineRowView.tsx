@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { MESSAGE_TYPE_NAMES } from '../../../shared/ocpp/frame';
+import type { FrameFlag } from '../../../shared/capture/entry';
 import type { TimelineRow } from '../../../shared/timeline/row';
 import { formatClock, formatDelta } from '../../format';
 import { select } from '../../state/store';
@@ -11,6 +12,20 @@ interface Props {
   top: number;
   height: number;
 }
+
+/** Short: the action column is narrow and the flags must never be cut off. */
+const FLAG_LABELS: Record<FrameFlag, string> = {
+  injected: 'inj',
+  dropped: 'drop',
+  modified: 'mod',
+  delayed: 'delay',
+};
+const FLAG_TITLES: Record<FrameFlag, string> = {
+  injected: 'Injected by OCPP Scope (not sent by this side)',
+  dropped: 'Dropped by OCPP Scope: recorded, never delivered',
+  modified: 'Modified by OCPP Scope on the way',
+  delayed: 'Delayed by a fault rule',
+};
 
 function FindingsBadge({ findings }: { findings: NonNullable<TimelineRow['findings']> }) {
   const { count, severity } = findings;
@@ -46,6 +61,7 @@ export const TimelineRowView = memo(function TimelineRowView({ index, row, selec
   if (row.problem) classes.push('row-problem');
   if (row.messageType === 4 || row.messageType === 5) classes.push('row-error');
   if (row.findings) classes.push(`row-finding-${row.findings.severity}`);
+  if (row.flags?.includes('dropped')) classes.push('row-dropped');
   return (
     <div
       className={classes.join(' ')}
@@ -75,14 +91,16 @@ export const TimelineRowView = memo(function TimelineRowView({ index, row, selec
         {row.direction === 'toCsms' ? '→' : row.direction === 'toStation' ? '←' : '•'}
       </span>
       <span className={`type type-${typeLabel(row).toLowerCase()}`}>{typeLabel(row)}</span>
-      <span className="ellipsis">
-        {row.kind === 'connection' ? row.summary : (row.action ?? '')}
-        {row.errorCode ? <span className="error-code"> {row.errorCode}</span> : null}
-        {row.problem ? <span className="problem-badge"> {row.problem.kind}</span> : null}
+      {/* The flags never give way to a long action name: what OCPP Scope did must stay visible. */}
+      <span className="action-cell">
+        <span className="ellipsis">
+          {row.kind === 'connection' ? row.summary : (row.action ?? '')}
+          {row.errorCode ? <span className="error-code"> {row.errorCode}</span> : null}
+          {row.problem ? <span className="problem-badge"> {row.problem.kind}</span> : null}
+        </span>
         {row.flags?.map((flag) => (
-          <span key={flag} className="flag">
-            {' '}
-            {flag}
+          <span key={flag} className={`flag flag-${flag}`} data-flag={flag} title={FLAG_TITLES[flag]}>
+            {FLAG_LABELS[flag]}
           </span>
         ))}
       </span>

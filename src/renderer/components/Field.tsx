@@ -1,0 +1,54 @@
+/** A labelled form row: the label on the left, the control and a hint under it on the right. */
+import { useId, type ReactNode } from 'react';
+
+interface FieldProps {
+  label: string;
+  hint?: ReactNode;
+  /** Gets the id the label points at. */
+  children: (id: string) => ReactNode;
+}
+
+export function Field({ label, hint, children }: FieldProps) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <div className="field-control">
+        {children(id)}
+        {hint && <p className="field-hint">{hint}</p>}
+      </div>
+    </div>
+  );
+}
+
+/** A row of mutually exclusive choices shown as joined buttons. */
+export function Segmented<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: readonly { value: T; text: string; title?: string }[];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <span className="segmented" role="radiogroup" aria-label={label}>
+      {options.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          role="radio"
+          aria-checked={value === o.value}
+          title={o.title}
+          onClick={() => onChange(o.value)}
+        >
+          {o.text}
+        </button>
+      ))}
+    </span>
+  );
+}
