@@ -245,20 +245,30 @@ export class Bridge {
     return messageId === undefined ? { seq: entry.seq } : { seq: entry.seq, messageId };
   }
 
-  private sideClosed(side: Side, code: number, reason: string): void {
-    if (this.closed) return;
+  /**
+   * The connection ends (once): pending delayed frames are discarded and the closed entry says who
+   * ended it. Returns false when it had ended already.
+   */
+  private end(closedBy: Side | 'scope', code: number | undefined, reason: string): boolean {
+    if (this.closed) return false;
     this.closed = true;
     this.clearQueues();
     this.context.sink.append({
       ...this.base,
       kind: 'connection',
       event: 'closed',
-      code,
+      ...(code !== undefined ? { code } : {}),
       ...(reason !== '' ? { reason } : {}),
-      closedBy: side,
+      closedBy,
       pings: this.status.pings,
       pongs: this.status.pongs,
     });
+    this.context.onClosed(this);
+    return true;
+  }
+
+  private sideClosed(side: Side, code: number, reason: string): void {
+    if (!this.end(side, code, reason)) return;
     const other = side === 'station' ? this.csms : this.station;
     if (code === 1006) {
       // The other side must learn the connection is gone, and that it was not a normal close.
@@ -268,46 +278,20 @@ export class Bridge {
     } else {
       other.close();
     }
-    this.context.onClosed(this);
   }
 
   /** The proxy ends the connection: like a network drop for both sides (a fault rule). */
   closeBoth(why: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.clearQueues();
-    this.context.sink.append({
-      ...this.base,
-      kind: 'connection',
-      event: 'closed',
-      closedBy: 'scope',
-      reason: why,
-      pings: this.status.pings,
-      pongs: this.status.pongs,
-    });
+    if (!this.end('scope', undefined, why)) return;
     this.station.terminate();
     this.csms.terminate();
-    this.context.onClosed(this);
   }
 
   /** The proxy stops: both sides get a clean close that says why. */
   shutdown(reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.clearQueues();
-    this.context.sink.append({
-      ...this.base,
-      kind: 'connection',
-      event: 'closed',
-      code: 1001,
-      reason,
-      closedBy: 'scope',
-      pings: this.status.pings,
-      pongs: this.status.pongs,
-    });
+    if (!this.end('scope', 1001, reason)) return;
     this.station.close(1001, reason);
     this.csms.close(1001, reason);
-    this.context.onClosed(this);
   }
 
   private clearQueues(): void {
