@@ -400,3 +400,30 @@ void describe('proxy frames: pings, concurrency, bad input', () => {
       assert.equal(Buffer.from(frame.raw, 'base64').toString('utf8'), '[2,"b","Heartbeat",{}]');
     }));
 });
+
+void describe('proxy: text that is not UTF-8', () => {
+  void test('is forwarded byte for byte as text, and captured as its bytes with a note', () =>
+    scoped(async (scope) => {
+      const csms = await startRawCsms(scope, { protocol: 'ocpp1.6', skipUTF8Validation: true });
+      const { proxy, sink } = await startProxy(scope, csms.url);
+      const cp = await openRaw(scope, `${proxy.url}CP-LATIN1`, ['ocpp1.6']);
+      const atCsms = await csms.nextSocket();
+      const got = collect(atCsms);
+      // A charger that sends Latin-1: "Störung" with a bare 0xF6.
+      const bytes = Buffer.concat([
+        Buffer.from('[2,"1","DataTransfer",{"vendorId":"St'),
+        Buffer.from([0xf6]),
+        Buffer.from('rung"}]'),
+      ]);
+      cp.send(bytes, { binary: false });
+      const [first] = await got.upTo(1);
+      assert.equal(first?.isBinary, false);
+      assert.ok(first?.data.equals(bytes));
+      const [frame] = sink.frames();
+      assert.equal(frame?.binary, true);
+      assert.ok(Buffer.from(frame.raw, 'base64').equals(bytes));
+      assert.deepEqual(frame.faults, [
+        'a text frame whose bytes are not valid UTF-8: captured as bytes (base64)',
+      ]);
+    }));
+});

@@ -228,13 +228,14 @@ export function messageLog(client: RPCClient): { inbound: string[]; outbound: st
 /** A raw `ws` server standing in for a CSMS (full control of frames, pings and pongs). */
 export async function startRawCsms(
   scope: Scope,
-  options: { protocol?: string; autoPong?: boolean } = {},
+  options: { protocol?: string; autoPong?: boolean; skipUTF8Validation?: boolean } = {},
 ): Promise<{ wss: WebSocketServer; url: string; nextSocket(): Promise<WebSocket> }> {
   const wss = new WebSocketServer({
     host: '127.0.0.1',
     port: 0,
     maxPayload: 100 * 1024 * 1024,
     autoPong: options.autoPong ?? true,
+    skipUTF8Validation: options.skipUTF8Validation ?? false,
     handleProtocols: (offered) => options.protocol ?? [...offered][0] ?? false,
   });
   await once(wss, 'listening');

@@ -4,6 +4,7 @@
  * pongs go end to end; a close on one side is mirrored on the other. Injected frames and fault
  * rules are the only things that change the conversation, and each is flagged on its entry.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Direction, Entry, FrameFlag, NewEntry } from '../../../shared/capture/entry';
@@ -114,14 +115,26 @@ export class Bridge {
   private receive(direction: Direction, data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
     this.status.frames[direction]++;
-    const raw = isBinary ? data.toString('base64') : data.toString('utf8');
+    // A text frame that is not UTF-8 is still forwarded as it is (the receiver decides what to do
+    // with it), and captured as its bytes: decoding would put U+FFFD where the bad bytes were.
+    const badText = !isBinary && !isUtf8(data);
     const frame: NewEntry = isBinary
-      ? { ...this.base, kind: 'frame', direction, raw, binary: true }
-      : { ...this.base, kind: 'frame', direction, raw };
+      ? { ...this.base, kind: 'frame', direction, raw: data.toString('base64'), binary: true }
+      : badText
+        ? {
+            ...this.base,
+            kind: 'frame',
+            direction,
+            raw: data.toString('base64'),
+            binary: true,
+            faults: ['a text frame whose bytes are not valid UTF-8: captured as bytes (base64)'],
+          }
+        : { ...this.base, kind: 'frame', direction, raw: data.toString('utf8') };
+    const raw = frame.raw;
     const { rules, counts } = this.context.faults;
     const answersInjected = this.injected[direction].size > 0;
     let action: string | undefined;
-    if (!isBinary && (answersInjected || needsAction(rules))) {
+    if (!isBinary && !badText && (answersInjected || needsAction(rules))) {
       const value = peekArray(raw);
       const head = value && { type: value[0], id: value[1], action: value[2] };
       if (head !== undefined && typeof head.id === 'string') {
@@ -169,7 +182,7 @@ export class Bridge {
     const entry = this.context.sink.append({
       ...frame,
       flags: [...flags],
-      faults: matched.map(describeFault),
+      faults: [...(frame.faults ?? []), ...matched.map(describeFault)],
     });
     if (close) {
       this.closeBoth(`fault rule: ${matched.map((r) => r.name).join(', ')}`);
@@ -178,7 +191,11 @@ export class Bridge {
     if (drop) return;
     this.send(direction, data, isBinary, delay);
     if (duplicate) {
-      this.context.sink.append({ ...frame, flags: ['injected'], faults: [`duplicate of seq ${entry.seq}`] });
+      this.context.sink.append({
+        ...frame,
+        flags: ['injected'],
+        faults: [...(frame.faults ?? []), `duplicate of seq ${entry.seq}`],
+      });
       this.send(direction, data, isBinary, delay);
     }
   }

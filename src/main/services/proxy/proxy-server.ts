@@ -61,6 +61,8 @@ export class ProxyServer {
       autoPong: false,
       perMessageDeflate: false,
       maxPayload: MAX_PAYLOAD,
+      // Bad UTF-8 from a charger is forwarded for the CSMS to judge, and captured (see Bridge).
+      skipUTF8Validation: true,
       // The charger gets the subprotocol the CSMS chose, or none when the CSMS chose none.
       handleProtocols: (_offered, request) => this.chosen.get(request) || false,
     });
@@ -160,6 +162,7 @@ export class ProxyServer {
       autoPong: false,
       perMessageDeflate: false,
       maxPayload: MAX_PAYLOAD,
+      skipUTF8Validation: true,
       followRedirects: false,
       handshakeTimeout: this.options.handshakeTimeoutMs ?? 15_000,
       ...(upstreamTls.ca !== undefined ? { ca: upstreamTls.ca } : {}),
