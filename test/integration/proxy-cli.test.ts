@@ -190,4 +190,21 @@ void describe('ocpp-scope proxy', () => {
     assert.equal(await first.exit, 0);
     await removeDir(dir);
   });
+
+  void test('--print-ca prints the local CA certificate, the same one each time', async () => {
+    const dir = await makeTempDir('proxy-cli');
+    try {
+      const first = runCli(['proxy', '--print-ca', '--data-dir', dir]);
+      assert.equal(await first.exit, 0);
+      assert.match(first.stdout(), /^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+-----END CERTIFICATE-----\s*$/);
+      assert.match(first.stderr(), /^created .*ca\.pem\n$/);
+      const second = runCli(['proxy', '--print-ca', '--data-dir', dir]);
+      assert.equal(await second.exit, 0);
+      assert.equal(second.stdout(), first.stdout());
+      assert.doesNotMatch(second.stderr(), /created/);
+      assert.doesNotMatch(first.stdout(), /PRIVATE KEY/);
+    } finally {
+      await removeDir(dir);
+    }
+  });
 });

@@ -21,7 +21,7 @@ import type { Finding, FindingInput, Profile, Severity } from './finding';
 import { seconds, who } from './rules/rpc';
 import { validatePayload } from './rules/schema';
 
-export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 /** A connection whose version is still unknown after this many frames is analysed without one. */
 const DETECTION_WINDOW = 200;
 

@@ -18,7 +18,7 @@ export interface JUnitInput {
   time: number;
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
     .replace(

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultDataDir } from '../../data-dir';
+import { exportCaCertificate } from '../../services/proxy/certificates';
 import { createEngine } from '../../engine';
 import { startServeHost } from '../../host/serve';
 import { VERSION } from '../../version';
@@ -18,6 +19,7 @@ export const proxyCommand: Command = {
                  [--tls-cert FILE --tls-key FILE | --tls-auto] [--upstream-ca FILE] [--insecure]
                  [--client-cert FILE --client-key FILE] [--auth passthrough|USER:PASS]
                  [--faults FILE.json] [--serve] [--data-dir DIR]
+ocpp-scope proxy --print-ca [--data-dir DIR]
 
   --listen       where chargers connect, e.g. 0.0.0.0:8080; point a charger at ws://<this machine>:8080/
   --upstream     the real CSMS: ws(s)://host/path (the station identity is appended) or a template
@@ -34,6 +36,8 @@ export const proxyCommand: Command = {
                  "effect":{"kind":"delay","ms":3000}|{"kind":"drop"}|{"kind":"duplicate"}|{"kind":"close"},"times"?}]
   --serve        also serve the UI (like ocpp-scope serve) to watch the session live
   --data-dir     where sessions and the local CA are kept
+  --print-ca     print the local CA certificate (PEM) that --tls-auto uses, creating it if needed,
+                 to install on chargers before the first run
 
   Prints each charger that connects or leaves and each finding as it happens; Ctrl-C stops.
   Exit code: 0 after a clean stop, 1 when the proxy cannot start, 2 on usage errors.`,
@@ -54,9 +58,16 @@ export const proxyCommand: Command = {
       faults: { type: 'string' },
       serve: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'print-ca': { type: 'boolean', default: false },
     });
     if (values.help) {
       context.stdout(`${this.usage}\n`);
+      return 0;
+    }
+    if (values['print-ca']) {
+      const ca = await exportCaCertificate(values['data-dir'] ?? defaultDataDir());
+      context.stdout(ca.pem);
+      context.stderr(`${ca.created ? 'created ' : ''}${ca.path}\n`);
       return 0;
     }
     if (values.listen === undefined) throw new UsageError('--listen is required, e.g. --listen 0.0.0.0:8080');
