@@ -6,11 +6,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { UnexpectedHttpResponse } from 'ocpp-rpc';
-import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import {
   charger,
   closedPort,
   endpointOf,
+  recordHandshakes,
   scoped,
   startCsms,
   startProxy,
@@ -129,12 +129,8 @@ void describe('proxy handshake: identity, path, auth', () => {
 
   void test('identity with reserved characters, endpoint path, query and password reach the CSMS unchanged', () =>
     scoped(async (scope) => {
-      const seen: IHandshakeInterface[] = [];
       const csms = await startCsms(scope, { protocols: ['ocpp1.6'] });
-      csms.server.auth((accept, _reject, handshake) => {
-        seen.push(handshake);
-        accept();
-      });
+      const seen = recordHandshakes(csms);
       const { proxy, sink } = await startProxy(scope, `${csms.url}/steve/websocket/CentralSystemService/`);
       const cp = charger(scope, {
         endpoint: endpointOf(proxy, '/any/prefix'),
@@ -169,12 +165,8 @@ void describe('proxy handshake: identity, path, auth', () => {
 
   void test('the upstream URL can be a template with {id}', () =>
     scoped(async (scope) => {
-      const seen: IHandshakeInterface[] = [];
       const csms = await startCsms(scope, { protocols: ['ocpp2.0.1'] });
-      csms.server.auth((accept, _reject, handshake) => {
-        seen.push(handshake);
-        accept();
-      });
+      const seen = recordHandshakes(csms);
       const { proxy } = await startProxy(scope, `${csms.url}/tenant/{id}?tenant=7`);
       const cp = charger(scope, {
         endpoint: endpointOf(proxy),
@@ -191,12 +183,8 @@ void describe('proxy handshake: identity, path, auth', () => {
 
   void test("auth {user, password} replaces the charger's Authorization header", () =>
     scoped(async (scope) => {
-      const seen: IHandshakeInterface[] = [];
       const csms = await startCsms(scope, { protocols: ['ocpp1.6'] });
-      csms.server.auth((accept, _reject, handshake) => {
-        seen.push(handshake);
-        accept();
-      });
+      const seen = recordHandshakes(csms);
       const { proxy, sink } = await startProxy(scope, csms.url, {
         auth: { user: 'CP-A', password: 'lab key: ✓' },
       });

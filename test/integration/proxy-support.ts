@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RPCClient, RPCServer } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
+import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import type RpcServerClient from 'ocpp-rpc/lib/server-client';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { ConnectionEntry, Entry, FrameEntry, NewEntry } from '../../src/shared/capture/entry';
@@ -223,6 +224,16 @@ export function messageLog(client: RPCClient): { inbound: string[]; outbound: st
     (event.outbound ? log.outbound : log.inbound).push(text);
   });
   return log;
+}
+
+/** Accepts every charger and keeps the handshake each one arrived with (identity, path, password). */
+export function recordHandshakes(csms: Csms): IHandshakeInterface[] {
+  const seen: IHandshakeInterface[] = [];
+  csms.server.auth((accept, _reject, handshake) => {
+    seen.push(handshake);
+    accept();
+  });
+  return seen;
 }
 
 /** A raw `ws` server standing in for a CSMS (full control of frames, pings and pongs). */
