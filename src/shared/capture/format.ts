@@ -15,12 +15,9 @@ import {
   type Entry,
   type FrameEntry,
 } from './entry';
+import { isJsonObject } from '../json-object';
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseLine(line: string): Decoded<Record<string, unknown>> {
   let value: unknown;
@@ -29,7 +26,7 @@ function parseLine(line: string): Decoded<Record<string, unknown>> {
   } catch (error) {
     return { ok: false, error: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
   }
-  if (!isRecord(value)) return { ok: false, error: 'not a JSON object' };
+  if (!isJsonObject(value)) return { ok: false, error: 'not a JSON object' };
   return { ok: true, value };
 }
 
@@ -77,7 +74,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[]): value i
 }
 
 function stringRecord(value: unknown): Record<string, string> | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
   return out;

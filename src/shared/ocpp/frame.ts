@@ -3,6 +3,7 @@
  * Message layout: OCPP-J RPC framework (1.6J section 4, 2.0.1/2.1 Part 4 section 4).
  */
 import { findDuplicateKey } from './json-keys';
+import { isJsonObject } from '../json-object';
 
 export const MessageType = {
   CALL: 2,
@@ -115,10 +116,6 @@ function badPayload(payload: unknown, id: string, type: number): ParseResult {
   return fail('bad-payload', `The payload must be a JSON object, but it is ${describe(payload)}.`, id, type);
 }
 
-function isPlainObject(value: unknown): value is Payload {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -193,11 +190,11 @@ export function parseFrame(raw: string): ParseResult {
       );
     }
     const payload: unknown = value[3];
-    if (!isPlainObject(payload)) return withAction(badPayload(payload, id, type), action);
+    if (!isJsonObject(payload)) return withAction(badPayload(payload, id, type), action);
     frame = { type, id, action, payload };
   } else if (type === 3) {
     const payload: unknown = value[2];
-    if (!isPlainObject(payload)) return badPayload(payload, id, type);
+    if (!isJsonObject(payload)) return badPayload(payload, id, type);
     frame = { type, id, payload };
   } else {
     const [, , errorCode, errorDescription, errorDetails] = value as unknown[];
@@ -217,7 +214,7 @@ export function parseFrame(raw: string): ParseResult {
         type,
       );
     }
-    if (!isPlainObject(errorDetails)) {
+    if (!isJsonObject(errorDetails)) {
       return fail(
         'bad-error-details',
         `The error details must be a JSON object, but they are ${describe(errorDetails)}.`,

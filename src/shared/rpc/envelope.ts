@@ -1,5 +1,6 @@
 /** Messages of the WebSocket transport (and the memory transport, which mimics it). */
 import type { RpcErrorCode } from './errors';
+import { isJsonObject } from '../json-object';
 
 export interface RequestEnvelope {
   t: 'req';
@@ -17,10 +18,6 @@ export interface EventEnvelope {
 }
 export type ServerEnvelope = ResponseEnvelope | EventEnvelope;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Parses a client message; undefined when it is not a well-formed request. */
 export function decodeRequest(text: string): RequestEnvelope | undefined {
   let value: unknown;
@@ -29,7 +26,7 @@ export function decodeRequest(text: string): RequestEnvelope | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(value) || value['t'] !== 'req') return undefined;
+  if (!isJsonObject(value) || value['t'] !== 'req') return undefined;
   const { id, method, params } = value;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof method !== 'string') return undefined;
   return { t: 'req', id, method, params };
@@ -43,14 +40,14 @@ export function decodeServerMessage(text: string): ServerEnvelope | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   if (value['t'] === 'evt' && typeof value['event'] === 'string') {
     return { t: 'evt', event: value['event'], payload: value['payload'] };
   }
   if (value['t'] === 'res' && typeof value['id'] === 'number') {
     if (value['ok'] === true) return { t: 'res', id: value['id'], ok: true, result: value['result'] };
     const error = value['error'];
-    if (isRecord(error) && typeof error['message'] === 'string' && typeof error['code'] === 'string') {
+    if (isJsonObject(error) && typeof error['message'] === 'string' && typeof error['code'] === 'string') {
       return {
         t: 'res',
         id: value['id'],

@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { OcppVersion } from '../ocpp/versions';
 import { toSchemaIssues, type SchemaIssue } from './issues';
+import { isJsonObject } from '../json-object';
 
 export type SchemaKind = 'request' | 'response';
 
@@ -33,10 +34,6 @@ const RFC3339_OFFSET = /(?:z|[+-]\d\d:\d\d)$/i;
 // ajv-formats' own check (a `{validate, compare}` definition): dates, times, leap seconds.
 const isDateTime = (fullFormats['date-time'] as { validate: (text: string) => boolean }).validate;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export class SchemaRegistry {
   private readonly versions = new Map<OcppVersion, VersionSchemas>();
 
@@ -56,7 +53,7 @@ export class SchemaRegistry {
     });
     const documents: VersionSchemas['documents'] = new Map();
     for (const document of this.source(version)) {
-      if (!isRecord(document) || typeof document.$id !== 'string') continue;
+      if (!isJsonObject(document) || typeof document.$id !== 'string') continue;
       const match = SCHEMA_ID.exec(document.$id);
       if (match === null) continue;
       const action = match[1]!;

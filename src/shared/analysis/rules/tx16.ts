@@ -7,6 +7,7 @@
 import type { Payload } from '../../ocpp/frame';
 import type { Checker, CheckerContext, FrameEvent } from '../checker';
 import type { Rule } from '../finding';
+import { isJsonObject } from '../../json-object';
 
 const START = 'OCPP 1.6 edition 2 sections 3.7 and 4.8 (StartTransaction)';
 const STOP = 'OCPP 1.6 edition 2 sections 4.7 (MeterValues) and 4.10 (StopTransaction)';
@@ -179,7 +180,7 @@ export function createTx16Checker(context: CheckerContext): Checker {
     const transactionId = integer(answer.transactionId);
     if (transactionId === undefined) return;
     const info = answer.idTagInfo;
-    const status = isObject(info) && typeof info.status === 'string' ? info.status : '(no status)';
+    const status = isJsonObject(info) && typeof info.status === 'string' ? info.status : '(no status)';
     const stationId = event.entry.stationId;
     const station = stationOf(stationId);
     const start: StartAnswer = { stationId, call, result: ref(event), transactionId, status };
@@ -321,12 +322,12 @@ export function createTx16Checker(context: CheckerContext): Checker {
     const at = ref(event);
     let reported = false;
     for (const meterValue of meterValues) {
-      if (!isObject(meterValue) || typeof meterValue.timestamp !== 'string') continue;
+      if (!isJsonObject(meterValue) || typeof meterValue.timestamp !== 'string') continue;
       const time = Date.parse(meterValue.timestamp);
       if (!Number.isFinite(time) || !Array.isArray(meterValue.sampledValue)) continue;
       for (const sampled of meterValue.sampledValue) {
         const wh = energyWh(sampled);
-        if (wh === undefined || !isObject(sampled)) continue;
+        if (wh === undefined || !isJsonObject(sampled)) continue;
         // SampledValue.location defaults to Outlet; per-phase registers are separate series.
         const location = typeof sampled.location === 'string' ? sampled.location : 'Outlet';
         const phase = typeof sampled.phase === 'string' ? ` ${sampled.phase}` : '';
@@ -391,10 +392,6 @@ function ref(event: FrameEvent): Ref {
   return { seq: event.entry.seq, id: event.frame.id };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function integer(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
@@ -416,7 +413,7 @@ function startKey(payload: Payload): string | undefined {
 
 /** The reading of Energy.Active.Import.Register in Wh; undefined for anything else. */
 function energyWh(sampled: unknown): number | undefined {
-  if (!isObject(sampled)) return undefined;
+  if (!isJsonObject(sampled)) return undefined;
   const measurand = sampled.measurand ?? ENERGY_REGISTER;
   if (measurand !== ENERGY_REGISTER || sampled.format === 'SignedData') return undefined;
   if (typeof sampled.value !== 'string' || sampled.value.trim() === '') return undefined;

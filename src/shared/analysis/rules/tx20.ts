@@ -9,6 +9,7 @@ import { sameJson, showJson } from '../../ocpp/json-equal';
 import type { OcppVersion } from '../../ocpp/versions';
 import type { Checker, CheckerContext, FrameEvent } from '../checker';
 import type { Rule } from '../finding';
+import { isJsonObject } from '../../json-object';
 
 const VERSIONS: readonly OcppVersion[] = ['2.0.1', '2.1'];
 const LIFECYCLE = 'OCPP 2.0.1 Part 2 E01/E06/E07, section E. Transactions (same in OCPP 2.1)';
@@ -391,10 +392,10 @@ function refOf(entry: FrameEntry, id: string): Ref {
 /** The fields the rules need, read defensively: the payload may have failed its schema. */
 function readEvent(entry: FrameEntry, ref: Ref, payload: Payload): TxEvent | undefined {
   const info = payload.transactionInfo;
-  const transactionId = isObject(info) ? info.transactionId : undefined;
+  const transactionId = isJsonObject(info) ? info.transactionId : undefined;
   if (typeof transactionId !== 'string') return undefined;
   const evse = payload.evse;
-  const evseId = isObject(evse) && typeof evse.id === 'number' ? evse.id : undefined;
+  const evseId = isJsonObject(evse) && typeof evse.id === 'number' ? evse.id : undefined;
   const seqNo =
     typeof payload.seqNo === 'number' && Number.isFinite(payload.seqNo) ? payload.seqNo : undefined;
   return {
@@ -408,10 +409,6 @@ function readEvent(entry: FrameEntry, ref: Ref, payload: Payload): TxEvent | und
     raw: entry.raw,
     payload,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The payload of a CALL frame that parsed before (so it parses again). */
