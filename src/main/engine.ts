@@ -7,7 +7,6 @@ import { RpcError } from '../shared/rpc/errors';
 import { Router, type Handlers } from '../shared/rpc/router';
 import type { TimelineRow } from '../shared/timeline/row';
 import { RULES } from '../shared/analysis/catalog';
-import type { Profile } from '../shared/analysis/finding';
 import { summarize } from '../shared/analysis/summary';
 import { CaptureStore } from './services/capture/store';
 import { launchProxy, type RunningProxy } from './services/proxy/launch';
@@ -24,14 +23,25 @@ export interface EngineOptions {
   version: string;
   /** Where write failures and other background trouble are told (stderr by default). */
   log?: (message: string) => void;
-  /** The analysis profile sessions start with (strict by default). */
-  profile?: Profile;
 }
 
 export interface Engine {
   router: Router;
   store: CaptureStore;
   dispose(): Promise<void>;
+}
+
+/** Runs `announce` once per microtask however often it is asked: many changes, one event. */
+function coalesced(announce: () => void): () => void {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      announce();
+    });
+  };
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -58,18 +68,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     deltaTimer ??= setTimeout(flushDeltas, DELTA_INTERVAL_MS);
   };
 
-  let changeQueued = false;
-  const announceChange = () => {
-    if (changeQueued) return;
-    changeQueued = true;
-    queueMicrotask(() => {
-      changeQueued = false;
-      store.list().then(
-        (sessions) => router.emit('sessions.changed', { sessions }),
-        (error: unknown) => log(`could not list sessions: ${String(error)}`),
-      );
-    });
-  };
+  const announceChange = coalesced(() => {
+    store.list().then(
+      (sessions) => router.emit('sessions.changed', { sessions }),
+      (error: unknown) => log(`could not list sessions: ${String(error)}`),
+    );
+  });
 
   const store = new CaptureStore(
     options.dataDir,
@@ -85,7 +89,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         );
       },
     },
-    { registry: ocaSchemaRegistry(), profile: options.profile ?? 'strict' },
+    { registry: ocaSchemaRegistry() },
   );
   await store.init();
 
@@ -95,15 +99,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }, TIMEOUT_CHECK_MS);
 
   const proxies = new Map<string, RunningProxy>();
-  let proxyChangeQueued = false;
-  const announceProxies = () => {
-    if (proxyChangeQueued) return;
-    proxyChangeQueued = true;
-    queueMicrotask(() => {
-      proxyChangeQueued = false;
-      router.emit('proxy.changed', { proxies: [...proxies.values()].map((p) => p.info()) });
-    });
-  };
+  const announceProxies = coalesced(() =>
+    router.emit('proxy.changed', { proxies: [...proxies.values()].map((p) => p.info()) }),
+  );
   const runningProxy = (proxyId: string): RunningProxy => {
     const proxy = proxies.get(proxyId);
     if (!proxy) throw new RpcError('not-found', `no running proxy ${proxyId}`);

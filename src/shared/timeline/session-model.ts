@@ -105,7 +105,7 @@ export class SessionModel {
     this.entries.push(entry);
     this.rowList.push(row);
     const analysis = this.analyzer.add(entry);
-    if (analysis.parsed !== undefined) this.describeFrame(analysis, row);
+    if (analysis.parsed !== undefined) this.describeFrame(analysis.parsed, analysis, row);
     this.record(analysis.findings);
     return row;
   }
@@ -122,8 +122,11 @@ export class SessionModel {
     this.record(this.analyzer.finish());
   }
 
-  private describeFrame({ parsed, call, latencyMs }: EntryAnalysis, row: TimelineRow): void {
-    if (parsed === undefined) return;
+  private describeFrame(
+    parsed: NonNullable<EntryAnalysis['parsed']>,
+    { call, latencyMs }: EntryAnalysis,
+    row: TimelineRow,
+  ): void {
     if (!parsed.ok) {
       const { problem } = parsed;
       this.problemCount++;

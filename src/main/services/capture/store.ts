@@ -118,6 +118,8 @@ function readInto(analysis: AnalysisOptions): { reader: CaptureLineReader; done(
       if (header === undefined || model === undefined)
         throw new RpcError('invalid', 'the capture has no header line');
       model.finish();
+      // Nothing of a file has been handed out yet: the row changes of reading it are no deltas.
+      model.takeChanges();
       return { header, model, fileProblems };
     },
   };
@@ -148,6 +150,8 @@ export class CaptureStore {
       const model = new SessionModel(analyzerOptions(session.header, this.analysis));
       for (const entry of session.model.allEntries()) model.add(entry);
       if (!session.writer) model.finish();
+      // The faces reload a re-analysed session whole; its rebuilt rows are no deltas.
+      model.takeChanges();
       session.model = model;
     }
   }
