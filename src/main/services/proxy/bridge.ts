@@ -160,8 +160,9 @@ export class Bridge {
     const matched =
       rules.length === 0 ? [] : matchFaults(rules, counts, { stationId: this.stationId, direction, action });
     if (matched.length === 0) {
-      this.context.sink.append(frame);
+      // Forwarded first: capture and analysis must not add their time to the conversation.
       this.send(direction, data, isBinary, 0);
+      this.context.sink.append(frame);
       return;
     }
     const flags = new Set<FrameFlag>();
