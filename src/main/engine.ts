@@ -44,6 +44,22 @@ function coalesced(announce: () => void): () => void {
   };
 }
 
+/** The contract is published before the mock CSMS service lands: until then its methods say so. */
+function csmsPending(): Pick<Handlers, `csms.${string}` & keyof Handlers> {
+  const pending = () => {
+    throw new RpcError('invalid', 'the mock CSMS is not available in this build yet');
+  };
+  return {
+    'csms.start': pending,
+    'csms.stop': pending,
+    'csms.list': () => [],
+    'csms.state': pending,
+    'csms.setConfig': pending,
+    'csms.palette': pending,
+    'csms.send': pending,
+  };
+}
+
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
   const pendingRows = new Map<string, TimelineRow[]>();
@@ -181,6 +197,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       announceProxies();
       return proxy.info();
     },
+    ...csmsPending(),
   };
   // Built last: the store's callbacks above only run after start-up, when it exists.
   const router = new Router(handlers);

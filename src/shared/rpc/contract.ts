@@ -8,6 +8,8 @@ import type { ConnectionVersion } from '../analysis/analyzer';
 import type { Finding, Profile, Rule } from '../analysis/finding';
 import type { FindingSummary } from '../analysis/summary';
 import type { Direction } from '../capture/entry';
+import type { CsmsConfigInput } from '../csms/config';
+import type { CommandAnswer, CsmsInfo, CsmsPalette, CsmsStartParams, CsmsState } from '../csms/info';
 import type { ProxyConfig, ProxyInfo } from '../proxy/config';
 import type { FaultRule } from '../proxy/faults';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
@@ -83,12 +85,32 @@ export interface Methods {
     result: { seq: number; messageId?: string };
   };
   'proxy.setFaults': { params: { proxyId: string; rules: FaultRule[] }; result: ProxyInfo };
+  /** Starts a mock CSMS recording into a new live session. */
+  'csms.start': { params: CsmsStartParams; result: CsmsInfo };
+  'csms.stop': { params: { csmsId: string }; result: null };
+  'csms.list': { params: Record<string, never>; result: CsmsInfo[] };
+  /** Stations (connected, then those that left), their boot info, connectors, transactions. */
+  'csms.state': { params: { csmsId: string }; result: CsmsState };
+  /** Replaces the behaviour of a running CSMS (absent fields: defaults); applies to the next frame. */
+  'csms.setConfig': { params: { csmsId: string; config: CsmsConfigInput }; result: CsmsInfo };
+  /** Every CSMS-initiated action of the station's negotiated version, each with a valid template. */
+  'csms.palette': { params: { csmsId: string; stationId: string }; result: CsmsPalette };
+  /** Sends a CALL to a connected station and waits for its answer (or an error, a timeout). */
+  'csms.send': {
+    params: { csmsId: string; stationId: string; action: string; payload: unknown; timeoutMs?: number };
+    result: CommandAnswer;
+  };
 }
 
 export interface Events {
   'sessions.changed': { sessions: SessionInfo[] };
   /** A proxy started or stopped, or a charger connected or left. */
   'proxy.changed': { proxies: ProxyInfo[] };
+  /**
+   * A CSMS started or stopped, a station connected or left, or (at most every ~250 ms) a station's
+   * state changed (its `stateVersion` moved: fetch `csms.state`).
+   */
+  'csms.changed': { servers: CsmsInfo[] };
   /**
    * Batched (~50 ms): rows appended to an opened session in seq order, rows added before that
    * changed (an answer paired, a finding added), and the session's number of findings.
@@ -128,9 +150,21 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'proxy.list',
   'proxy.inject',
   'proxy.setFaults',
+  'csms.start',
+  'csms.stop',
+  'csms.list',
+  'csms.state',
+  'csms.setConfig',
+  'csms.palette',
+  'csms.send',
 ];
 
-export const EVENT_NAMES: readonly EventName[] = ['sessions.changed', 'timeline.appended', 'proxy.changed'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'sessions.changed',
+  'timeline.appended',
+  'proxy.changed',
+  'csms.changed',
+];
 
 export function isMethodName(value: unknown): value is MethodName {
   return typeof value === 'string' && (METHOD_NAMES as readonly string[]).includes(value);

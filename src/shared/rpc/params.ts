@@ -3,6 +3,7 @@
  * here before a handler sees them, and a bad call gets an error that names the field.
  */
 import { PROFILES } from '../analysis/finding';
+import { parseCsmsConfig } from '../csms/config';
 import { checkFaultRules } from '../proxy/faults';
 import type { MethodName, ParamsOf } from './contract';
 import { RpcError } from './errors';
@@ -96,7 +97,43 @@ const CHECKS: Record<MethodName, Check[]> = {
     str('raw', { max: 100 * 1024 * 1024, nonEmpty: false }),
   ],
   'proxy.setFaults': [str('proxyId', { max: 100 }), faults('rules')],
+  'csms.start': [
+    str('listen', { max: 300 }),
+    optional('config', csmsConfig('config')),
+    optional('name', str('name', { max: 200 })),
+    optional('captureFile', str('captureFile')),
+    optional('tls', tlsChoice),
+  ],
+  'csms.stop': [str('csmsId', { max: 100 })],
+  'csms.list': [],
+  'csms.state': [str('csmsId', { max: 100 })],
+  'csms.setConfig': [str('csmsId', { max: 100 }), csmsConfig('config')],
+  'csms.palette': [str('csmsId', { max: 100 }), str('stationId', { max: 255 })],
+  'csms.send': [
+    str('csmsId', { max: 100 }),
+    str('stationId', { max: 255 }),
+    str('action', { max: 100 }),
+    (p) => {
+      if (typeof p['payload'] !== 'object' || p['payload'] === null || Array.isArray(p['payload']))
+        throw new RpcError('bad-params', '"payload" must be a JSON object (use {} for an empty payload)');
+    },
+    optional('timeoutMs', int('timeoutMs', 1, 10 * 60_000)),
+  ],
 };
+
+/** Replaces the config with the parsed one (defaults filled in); the message names the field path. */
+function csmsConfig(field: string): Check {
+  return (p) => {
+    try {
+      p[field] = parseCsmsConfig(p[field]);
+    } catch (error) {
+      throw new RpcError(
+        'bad-params',
+        `"${field}": ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+}
 
 function bool(field: string): Check {
   return (p) => {
