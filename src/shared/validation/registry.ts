@@ -80,6 +80,19 @@ export class SchemaRegistry {
     return this.schemas(version).documents.has(action);
   }
 
+  /**
+   * The schema document of an action's Request or Response (with its `$id` rewritten), e.g. to build
+   * an example payload from. It is the very object the validator is compiled from: read it, never
+   * change it.
+   */
+  schema(
+    version: OcppVersion,
+    action: string,
+    kind: SchemaKind,
+  ): Readonly<Record<string, unknown>> | undefined {
+    return this.schemas(version).documents.get(action)?.[kind];
+  }
+
   /** The compiled validator of an action's Request or Response (compiled once, on first use). */
   validator(version: OcppVersion, action: string, kind: SchemaKind): ValidateFunction | undefined {
     const schemas = this.schemas(version);

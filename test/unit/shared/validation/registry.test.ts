@@ -53,6 +53,18 @@ void describe('SchemaRegistry: the OCA schemas', () => {
     assert.equal(registry.validator('1.6', 'NoSuchAction', 'response'), undefined);
   });
 
+  void test('schema() gives the document of an action and kind, undefined for what the version lacks', () => {
+    const request = registry.schema('1.6', 'Heartbeat', 'request');
+    assert.equal(request?.$id, 'urn:ocpp:1.6:HeartbeatRequest');
+    const response = registry.schema('2.0.1', 'BootNotification', 'response');
+    assert.equal(response?.$id, 'urn:ocpp:2.0.1:BootNotificationResponse');
+    assert.deepEqual(response?.required, ['currentTime', 'interval', 'status']);
+    assert.equal(registry.schema('2.1', 'NotifyPeriodicEventStream', 'response'), undefined);
+    assert.equal(registry.schema('1.6', 'TransactionEvent', 'request'), undefined);
+    // The validator is compiled from the same document.
+    assert.equal(registry.validator('1.6', 'Heartbeat', 'request')?.schema, request);
+  });
+
   void test('ids that collide across versions stay apart (one Ajv per version)', () => {
     // BootNotification exists in all three with different payloads.
     const boot16 = { chargePointVendor: 'ACME', chargePointModel: 'Wallbox-22' };
