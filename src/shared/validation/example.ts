@@ -53,11 +53,20 @@ function resolve(root: JsonSchema, ref: string): JsonSchema | undefined {
   if (!ref.startsWith('#')) return undefined;
   let node: unknown = root;
   for (const raw of ref.slice(1).split('/').slice(1)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!isJsonObject(node)) return undefined;
+    const key = unescapePointer(raw);
+    if (key === undefined || !isJsonObject(node)) return undefined;
     node = node[key];
   }
   return isJsonObject(node) ? node : undefined;
+}
+
+// RFC 6901 inside a URI fragment: percent-decoding first, then `~1` and `~0`.
+function unescapePointer(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+  } catch {
+    return undefined; // malformed percent-encoding: a reference that resolves to nothing
+  }
 }
 
 /**

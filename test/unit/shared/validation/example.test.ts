@@ -72,13 +72,15 @@ void describe('exampleFor', () => {
           properties: { a: { type: 'array', minItems: 3, items: { $ref: '#/definitions/Wide' } } },
         },
         Cycle: { $ref: '#/definitions/Cycle' },
+        Broken: { $ref: '#/definitions/%zz' },
       },
       type: 'object',
-      required: ['loop', 'wide', 'cycle'],
+      required: ['loop', 'wide', 'cycle', 'broken'],
       properties: {
         loop: { $ref: '#/definitions/Loop' },
         wide: { $ref: '#/definitions/Wide' },
         cycle: { $ref: '#/definitions/Cycle' },
+        broken: { $ref: '#/definitions/Broken' },
       },
     };
     const value = exampleFor(schema, { now });
