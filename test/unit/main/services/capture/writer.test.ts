@@ -78,6 +78,19 @@ void describe('CaptureWriter', () => {
     assert.equal(await readFile(writer.path, 'utf8'), ['{"h":1}', ...lines].join('\n') + '\n');
   });
 
+  void test('multi-byte text, a line larger than a batch and reused batch buffers keep every byte', async () => {
+    const writer = await createWriter();
+    const lines: string[] = [];
+    for (let batch = 0; batch < 4; batch++) {
+      for (let i = 0; i < 1500; i++)
+        lines.push(JSON.stringify({ batch, i, text: 'Grüße ⚡ 充電 🚗'.repeat(40) }));
+      lines.push(JSON.stringify({ batch, huge: '€'.repeat(3 * 1024 * 1024) }));
+      for (const line of lines.slice(-1501)) writer.append(line);
+      await writer.flush();
+    }
+    assert.equal(await readFile(writer.path, 'utf8'), ['{"h":1}', ...lines].join('\n') + '\n');
+  });
+
   void test('close() flushes; append() after close throws; close() twice is fine', async () => {
     const writer = await createWriter();
     writer.append('{"seq":1}');
