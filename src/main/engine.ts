@@ -10,10 +10,16 @@ import { RULES } from '../shared/analysis/catalog';
 import { summarize } from '../shared/analysis/summary';
 import { CaptureStore } from './services/capture/store';
 import { launchProxy, type RunningProxy } from './services/proxy/launch';
+import { launchCsms, type RunningCsms } from './services/csms/launch';
+import { commandPalette } from './services/csms/palette';
+import { parseCsmsConfig } from '../shared/csms/config';
+import { isJsonObject } from '../shared/json-object';
 import { ocaSchemaRegistry } from './services/validation/oca-schemas';
 
 /** Live rows are sent to the faces in batches at this period (architecture guide, "Live sync"). */
 export const DELTA_INTERVAL_MS = 50;
+/** A mock CSMS's station state changes are announced at most this often. */
+export const CSMS_STATE_INTERVAL_MS = 250;
 /** How often live sessions look for CALLs that timed out while nothing else arrived. */
 export const TIMEOUT_CHECK_MS = 1000;
 
@@ -41,22 +47,6 @@ function coalesced(announce: () => void): () => void {
       queued = false;
       announce();
     });
-  };
-}
-
-/** The contract is published before the mock CSMS service lands: until then its methods say so. */
-function csmsPending(): Pick<Handlers, `csms.${string}` & keyof Handlers> {
-  const pending = () => {
-    throw new RpcError('invalid', 'the mock CSMS is not available in this build yet');
-  };
-  return {
-    'csms.start': pending,
-    'csms.stop': pending,
-    'csms.list': () => [],
-    'csms.state': pending,
-    'csms.setConfig': pending,
-    'csms.palette': pending,
-    'csms.send': pending,
   };
 }
 
@@ -122,6 +112,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const proxy = proxies.get(proxyId);
     if (!proxy) throw new RpcError('not-found', `no running proxy ${proxyId}`);
     return proxy;
+  };
+
+  const servers = new Map<string, RunningCsms>();
+  const announceCsms = coalesced(() =>
+    router.emit('csms.changed', { servers: [...servers.values()].map((c) => c.info()) }),
+  );
+  // State changes come with every frame; the faces hear of them at most every ~250 ms.
+  let csmsStateTimer: ReturnType<typeof setTimeout> | undefined;
+  const announceCsmsState = () => {
+    csmsStateTimer ??= setTimeout(() => {
+      csmsStateTimer = undefined;
+      announceCsms();
+    }, CSMS_STATE_INTERVAL_MS);
+  };
+  const runningCsms = (csmsId: string): RunningCsms => {
+    const csms = servers.get(csmsId);
+    if (!csms) throw new RpcError('not-found', `no running mock CSMS ${csmsId}`);
+    return csms;
   };
 
   const handlers: Handlers = {
@@ -197,7 +205,43 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       announceProxies();
       return proxy.info();
     },
-    ...csmsPending(),
+    'csms.start': async (params) => {
+      const csms = await launchCsms(params, {
+        store,
+        dataDir: options.dataDir,
+        createdBy: `ocpp-scope ${options.version}`,
+        onConnectionsChange: announceCsms,
+        onStateChange: announceCsmsState,
+      });
+      servers.set(csms.id, csms);
+      announceCsms();
+      return csms.info();
+    },
+    'csms.stop': async ({ csmsId }) => {
+      const csms = runningCsms(csmsId);
+      servers.delete(csmsId);
+      await csms.stop();
+      announceCsms();
+      return null;
+    },
+    'csms.list': () => [...servers.values()].map((c) => c.info()),
+    'csms.state': ({ csmsId }) => runningCsms(csmsId).state(),
+    'csms.setConfig': ({ csmsId, config }) => {
+      const csms = runningCsms(csmsId);
+      // The params check has filled in the defaults (params.ts): this is a whole CsmsConfig.
+      csms.setConfig(parseCsmsConfig(config));
+      announceCsms();
+      return csms.info();
+    },
+    'csms.palette': ({ csmsId, stationId }) => {
+      const station = runningCsms(csmsId).server.station(stationId);
+      return commandPalette(station.stationId, station.version, ocaSchemaRegistry());
+    },
+    'csms.send': ({ csmsId, stationId, action, payload, timeoutMs }) => {
+      if (!isJsonObject(payload))
+        throw new RpcError('bad-params', 'csms.send: "payload" must be a JSON object');
+      return runningCsms(csmsId).server.send(stationId, action, payload, timeoutMs);
+    },
   };
   // Built last: the store's callbacks above only run after start-up, when it exists.
   const router = new Router(handlers);
@@ -207,8 +251,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     async dispose() {
       clearInterval(timeoutTimer);
+      if (csmsStateTimer !== undefined) clearTimeout(csmsStateTimer);
       await Promise.all([...proxies.values()].map((p) => p.stop()));
       proxies.clear();
+      await Promise.all([...servers.values()].map((c) => c.stop()));
+      servers.clear();
       if (deltaTimer !== undefined) {
         clearTimeout(deltaTimer);
         flushDeltas();

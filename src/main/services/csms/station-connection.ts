@@ -1,0 +1,294 @@
+/**
+ * One station connected to the mock CSMS: every frame it sends is captured, answered as configured
+ * (or refused with the CALLERROR the version prescribes) and applied to its state; commands to it
+ * get a fresh message id and wait for their answer, one at a time (2.0.1 Part 4 section 4.1.1: one
+ * outstanding CALL per direction; 1.6 section 4.1.1 says the same as a SHOULD).
+ */
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import type { ConnectionEntry } from '../../../shared/capture/entry';
+import type { ActionOverride, CsmsConfig } from '../../../shared/csms/config';
+import type { CommandAnswer } from '../../../shared/csms/info';
+import type { CallFrame, Frame, Payload } from '../../../shared/ocpp/frame';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import type { SchemaRegistry } from '../../../shared/validation/registry';
+import type { CaptureSink } from '../proxy/bridge';
+import { answerCall, schemaErrorAnswer, unanswerable, type Answer, type AnswerContext } from './answers';
+import { answerBadFrame, answerText, readFrame } from './bad-frames';
+import type { TransactionLedger } from './ledger';
+import { StationModel } from './station-state';
+
+export interface ConnectionContext {
+  sink: CaptureSink;
+  registry: SchemaRegistry;
+  ledger: TransactionLedger;
+  config(): CsmsConfig;
+  /** How often each action's override has applied (for `times`), shared by every station. */
+  overrideCounts: Map<string, number>;
+  defaultAnswer: AnswerContext['defaultAnswer'];
+  onStateChange(): void;
+  onClosed(connection: StationConnection): void;
+}
+
+interface Outstanding {
+  id: string;
+  action: string;
+  callSeq: number;
+  sentAt: number;
+  timer: ReturnType<typeof setTimeout>;
+  resolve(answer: CommandAnswer): void;
+}
+
+export class StationConnection {
+  readonly model: StationModel;
+  private readonly base: { connectionId: string; stationId: string; source: 'csms' };
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private outstanding: Outstanding | undefined;
+  /** Commands waiting for the one before them to be answered. */
+  private commandChain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    readonly connectionId: string,
+    readonly stationId: string,
+    readonly version: OcppVersion,
+    private readonly socket: WebSocket,
+    private readonly context: ConnectionContext,
+  ) {
+    this.base = { connectionId, stationId, source: 'csms' };
+    this.model = new StationModel(stationId, connectionId, socket.protocol, version);
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
+    socket.on('error', (error: Error) => {
+      if (!this.closed)
+        this.record({ kind: 'connection', event: 'error', message: `station connection: ${error.message}` });
+    });
+    socket.on('close', (code: number, reason: Buffer) => this.end('station', code, reason.toString('utf8')));
+  }
+
+  private record(entry: Omit<ConnectionEntry, 'seq' | 'ts' | 'connectionId' | 'stationId' | 'source'>): void {
+    this.context.sink.append({ ...this.base, ...entry });
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (isBinary) {
+      // OCPP-J is text only (1.6J section 3; 2.0.1 Part 4 section 3): no id can be read from bytes.
+      this.context.sink.append({
+        ...this.base,
+        kind: 'frame',
+        direction: 'toCsms',
+        raw: data.toString('base64'),
+        binary: true,
+      });
+      return;
+    }
+    const raw = data.toString('utf8');
+    const { seq } = this.context.sink.append({ ...this.base, kind: 'frame', direction: 'toCsms', raw });
+    const parsed = readFrame(raw);
+    if (!parsed.ok) {
+      const bad = answerBadFrame(this.version, parsed.problem);
+      if (bad !== undefined) this.send(bad.id, bad.answer);
+      return;
+    }
+    this.handle(parsed.frame, seq);
+  }
+
+  private handle(frame: Frame, seq: number): void {
+    switch (frame.type) {
+      case 2:
+        this.call(frame);
+        return;
+      case 3:
+      case 4:
+      case 5:
+        if (frame.type === 5 && this.version !== '2.1') return this.unsupportedType(frame.id, 5);
+        this.answered(frame, seq);
+        return;
+      case 6:
+        // A SEND is never answered (2.1 Part 4 section 4.2.5); before 2.1 it is an unknown type.
+        if (this.version !== '2.1') this.unsupportedType(frame.id, 6);
+        return;
+    }
+  }
+
+  private unsupportedType(id: string, type: number): void {
+    // 2.0.1 Part 4 section 4.2.4 answers an unknown message type; 1.6 ignores it (section 4.1.3).
+    if (this.version !== '2.0.1') return;
+    this.send(id, {
+      kind: 'error',
+      code: 'MessageTypeNotSupported',
+      description: `message type ${type} is not supported by OCPP 2.0.1`,
+      details: {},
+    });
+  }
+
+  private call(frame: CallFrame): void {
+    const refusal = unanswerable(this.version, frame.action);
+    if (refusal !== undefined) return this.send(frame.id, refusal);
+    const issues = this.context.registry.validate(this.version, frame.action, 'request', frame.payload);
+    if (issues !== undefined && issues.length > 0) {
+      return this.send(frame.id, schemaErrorAnswer(this.version, frame.action, issues));
+    }
+    const config = this.context.config();
+    const override = this.overrideFor(config, frame.action);
+    let answer: Answer;
+    if (override?.callError !== undefined) {
+      answer = {
+        kind: 'error',
+        code: override.callError.code,
+        description: override.callError.description ?? `configured CALLERROR for ${frame.action}`,
+        details: override.callError.details ?? {},
+      };
+    } else if (override?.payload !== undefined) {
+      answer = { kind: 'result', payload: override.payload };
+    } else {
+      // Also with noAnswer or a delay: the CSMS has taken the CALL in and only its answer is lost
+      // or late, which is the case a charger's retry (and the idempotency switch) is about.
+      const now = new Date();
+      const outcome = answerCall(
+        {
+          version: this.version,
+          stationId: this.stationId,
+          config,
+          ledger: this.context.ledger,
+          now,
+          defaultAnswer: this.context.defaultAnswer,
+        },
+        frame.action,
+        frame.payload,
+      );
+      answer = outcome.answer;
+      if (answer.kind === 'result' && this.model.apply(frame.action, frame.payload, outcome.effect, now)) {
+        this.context.onStateChange();
+      }
+    }
+    if (override?.noAnswer === true) return;
+    const delay = override?.delayMs ?? 0;
+    if (delay === 0) return this.send(frame.id, answer);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.send(frame.id, answer, [`delayed ${delay} ms (configured for ${frame.action})`]);
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  /** The override for this CALL, counting it against `times`. */
+  private overrideFor(config: CsmsConfig, action: string): ActionOverride | undefined {
+    const override = config.actions[action];
+    if (override === undefined) return undefined;
+    if (override.times !== undefined) {
+      const used = this.context.overrideCounts.get(action) ?? 0;
+      if (used >= override.times) return undefined;
+      this.context.overrideCounts.set(action, used + 1);
+    }
+    return override;
+  }
+
+  private send(id: string, answer: Answer, faults?: string[]): void {
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
+    const raw = answerText(id, answer);
+    this.socket.send(raw);
+    this.context.sink.append({
+      ...this.base,
+      kind: 'frame',
+      direction: 'toStation',
+      raw,
+      ...(faults !== undefined ? { flags: ['delayed' as const], faults } : {}),
+    });
+  }
+
+  private answered(frame: Frame & { type: 3 | 4 | 5 }, seq: number): void {
+    const pending = this.outstanding;
+    // A late or unknown answer is only captured: the analysis reports it (rpc rules).
+    if (pending === undefined || pending.id !== frame.id) return;
+    this.finish(
+      frame.type === 3
+        ? { outcome: 'result', payload: frame.payload }
+        : {
+            outcome: 'error',
+            code: frame.errorCode,
+            description: frame.errorDescription,
+            details: frame.errorDetails,
+          },
+      seq,
+    );
+  }
+
+  private finish(
+    result:
+      | { outcome: 'result'; payload: Payload }
+      | { outcome: 'error'; code: string; description: string; details: Payload }
+      | { outcome: 'timeout' }
+      | { outcome: 'closed' },
+    answerSeq?: number,
+  ): void {
+    const pending = this.outstanding;
+    if (pending === undefined) return;
+    this.outstanding = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve({
+      messageId: pending.id,
+      callSeq: pending.callSeq,
+      elapsedMs: Date.now() - pending.sentAt,
+      ...(answerSeq !== undefined ? { answerSeq } : {}),
+      ...result,
+    });
+  }
+
+  /** Sends a CALL and resolves with its answer, a timeout, or the connection closing. */
+  command(action: string, payload: Payload, timeoutMs: number): Promise<CommandAnswer> {
+    const run = () => this.sendCommand(action, payload, timeoutMs);
+    const result = this.commandChain.then(run, run);
+    this.commandChain = result.catch(() => undefined);
+    return result;
+  }
+
+  private sendCommand(action: string, payload: Payload, timeoutMs: number): Promise<CommandAnswer> {
+    return new Promise((resolve) => {
+      const id = randomUUID();
+      if (this.closed || this.socket.readyState !== WebSocket.OPEN) {
+        resolve({ messageId: id, callSeq: 0, elapsedMs: 0, outcome: 'closed' });
+        return;
+      }
+      const raw = JSON.stringify([2, id, action, payload]);
+      this.socket.send(raw);
+      const entry = this.context.sink.append({ ...this.base, kind: 'frame', direction: 'toStation', raw });
+      this.outstanding = {
+        id,
+        action,
+        callSeq: entry.seq,
+        sentAt: Date.now(),
+        timer: setTimeout(() => this.finish({ outcome: 'timeout' }), timeoutMs),
+        resolve,
+      };
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  private end(closedBy: 'station' | 'csms' | 'scope', code: number | undefined, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.finish({ outcome: 'closed' });
+    this.model.disconnected();
+    this.record({
+      kind: 'connection',
+      event: 'closed',
+      ...(code !== undefined ? { code } : {}),
+      ...(reason !== '' ? { reason } : {}),
+      closedBy,
+    });
+    this.context.onClosed(this);
+  }
+
+  /** The CSMS stops: a clean close that says why. */
+  shutdown(reason: string): void {
+    if (this.closed) return;
+    this.socket.close(1001, reason);
+    this.end('scope', 1001, reason);
+  }
+}
