@@ -64,17 +64,20 @@ for (const version of ['ocpp1.6', 'ocpp2.0.1'] as const) {
         strictMode: true,
       });
       const seen: string[] = [];
-      cp.handle(({ method, params }: { method: string; params: unknown }) => {
-        seen.push(method);
-        if (method === 'RemoteStartTransaction' || method === 'RequestStartTransaction')
-          return { status: 'Accepted' };
-        if (method === 'GetConfiguration')
-          return { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] };
-        if (method === 'GetVariables') {
-          const [data] = (params as { getVariableData: Record<string, unknown>[] }).getVariableData;
-          return { getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: '300', ...data }] };
-        }
-        throw Object.assign(new Error('not here'), { rpcErrorCode: 'NotSupported' });
+      cp.handle(({ method, params }) => {
+        const answer = (): Record<string, unknown> => {
+          seen.push(String(method));
+          if (method === 'RemoteStartTransaction' || method === 'RequestStartTransaction')
+            return { status: 'Accepted' };
+          if (method === 'GetConfiguration')
+            return { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] };
+          if (method === 'GetVariables') {
+            const [data] = (params as { getVariableData: Record<string, unknown>[] }).getVariableData;
+            return { getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: '300', ...data }] };
+          }
+          throw Object.assign(new Error('not here'), { rpcErrorCode: 'NotSupported' });
+        };
+        return Promise.resolve().then(answer);
       });
       await cp.connect();
       await connected;

@@ -25,7 +25,7 @@ for (const version of VERSIONS) {
       const cp = charger(scope, {
         endpoint,
         identity: 'CP:1',
-        password: Buffer.from('s3cret-pass'),
+        password: 's3cret-pass',
         protocols: [version],
       });
       await cp.connect();
