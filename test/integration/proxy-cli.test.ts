@@ -6,55 +6,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CliContext } from '../../src/main/cli/command';
-import { main } from '../../src/main/cli/main';
 import { readCaptureText } from '../../src/main/services/capture/store';
 import { ocaSchemaRegistry } from '../../src/main/services/validation/oca-schemas';
-import { makeTempDir, removeDir, ROOT } from '../unit/support';
+import { makeTempDir, removeDir } from '../unit/support';
 import { charger, scoped, startCsms } from './proxy-support';
-
-interface RunningCli {
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the first stdout text matching. */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
-  stop(): void;
-  exit: Promise<number>;
-}
-
-function runCli(argv: string[]): RunningCli {
-  let out = '';
-  let err = '';
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  let stop!: () => void;
-  const context: CliContext = {
-    rendererDir: join(ROOT, 'out/renderer'),
-    stdout: (text) => {
-      out += text;
-      for (const w of [...waiters]) {
-        const match = w.pattern.exec(out);
-        if (match) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(match);
-        }
-      }
-    },
-    stderr: (text) => (err += text),
-    stopSignal: new Promise<void>((resolve) => (stop = resolve)),
-  };
-  return {
-    stdout: () => out,
-    stderr: () => err,
-    waitFor: (pattern) =>
-      new Promise((resolve) => {
-        const match = pattern.exec(out);
-        if (match) resolve(match);
-        else waiters.push({ pattern, resolve });
-      }),
-    stop: () => stop(),
-    exit: main(argv, context),
-  };
-}
+import { runCli } from './cli-support';
 
 void describe('ocpp-scope proxy', () => {
   void test('forwards a charger to its CSMS, prints connections and findings, writes --capture FILE', () =>

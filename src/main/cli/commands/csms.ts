@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultDataDir } from '../../data-dir';
+import { createEngine } from '../../engine';
+import { startServeHost } from '../../host/serve';
+import { VERSION } from '../../version';
+import { IDEMPOTENCY_MODES, parseCsmsConfigText, type CsmsConfig } from '../../../shared/csms/config';
+import type { CsmsStartParams } from '../../../shared/csms/info';
+import { parseListen } from '../../../shared/proxy/config';
+import { createClient } from '../../../shared/rpc/client';
+import { RpcError } from '../../../shared/rpc/errors';
+import { createMemoryChannel } from '../../../shared/rpc/memory';
+import { parseCommandArgs, UsageError, type Command } from '../command';
+
+export const csmsCommand: Command = {
+  name: 'csms',
+  summary: 'a mock CSMS for 1.6, 2.0.1 and 2.1 chargers that behaves well or badly on purpose',
+  usage: `ocpp-scope csms --listen HOST:PORT [--config FILE] [--capture FILE] [--name NAME]
+                [--tls-cert FILE --tls-key FILE | --tls-auto] [--idempotency correct|naive]
+                [--serve] [--data-dir DIR]
+
+  --listen       where chargers connect, e.g. 0.0.0.0:9000; point a charger at ws://<this machine>:9000/<identity>
+  --config       a JSON file with the CSMS's behaviour (boot status, authorization list, overrides, ...;
+                 see "Mock CSMS" in the README and fixtures/csms/config.example.json)
+  --capture      record into this file (never overwritten) instead of the data dir
+  --tls-cert/--tls-key  serve wss:// with this certificate
+  --tls-auto     serve wss:// with a certificate from a local CA kept in the data dir (install the CA,
+                 whose path is printed, on the charger)
+  --idempotency  correct (default): a re-sent StartTransaction gets the same transactionId, a repeated
+                 TransactionEvent is not counted twice; naive: the bug, for the analysis to flag
+                 (overrides the config file's "idempotency")
+  --serve        also serve the UI (like ocpp-scope serve) to watch the session and send commands
+  --data-dir     where sessions and the local CA are kept
+
+  Prints each charger that connects or leaves and each finding as it happens; Ctrl-C stops.
+  Exit code: 0 after a clean stop, 1 when the CSMS cannot start, 2 on usage errors (a bad flag or
+  config file).`,
+  async run(argv, context) {
+    const { values } = parseCommandArgs(argv, {
+      listen: { type: 'string' },
+      config: { type: 'string' },
+      capture: { type: 'string' },
+      name: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-auto': { type: 'boolean', default: false },
+      idempotency: { type: 'string' },
+      serve: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+    });
+    if (values.help) {
+      context.stdout(`${this.usage}\n`);
+      return 0;
+    }
+    if (values.listen === undefined) throw new UsageError('--listen is required, e.g. --listen 0.0.0.0:9000');
+    try {
+      parseListen(values.listen);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    let config: CsmsConfig | undefined;
+    if (values.config !== undefined) {
+      let text: string;
+      try {
+        text = await readFile(values.config, 'utf8');
+      } catch (error) {
+        throw new UsageError(
+          `--config ${values.config}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        );
+      }
+      try {
+        config = parseCsmsConfigText(text, values.config);
+      } catch (error) {
+        throw new UsageError(`--config ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (values.idempotency !== undefined) {
+      const mode = IDEMPOTENCY_MODES.find((m) => m === values.idempotency);
+      if (mode === undefined)
+        throw new UsageError(
+          `--idempotency must be correct or naive, not ${JSON.stringify(values.idempotency)}`,
+        );
+      config = { ...(config ?? parseCsmsConfigText('{}', 'defaults')), idempotency: mode };
+    }
+    const params: CsmsStartParams = { listen: values.listen };
+    if (config !== undefined) params.config = config;
+    if (values.name !== undefined) params.name = values.name;
+    if (values.capture !== undefined) params.captureFile = values.capture;
+    if (values['tls-auto']) {
+      if (values['tls-cert'] !== undefined || values['tls-key'] !== undefined)
+        throw new UsageError('--tls-auto and --tls-cert/--tls-key exclude each other');
+      params.tls = 'auto';
+    } else if (values['tls-cert'] !== undefined || values['tls-key'] !== undefined) {
+      if (values['tls-cert'] === undefined || values['tls-key'] === undefined)
+        throw new UsageError('--tls-cert and --tls-key go together');
+      params.tls = { certFile: values['tls-cert'], keyFile: values['tls-key'] };
+    }
+
+    const engine = await createEngine({
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      mode: 'serve',
+      version: VERSION,
+      log: (m) => context.stderr(`${m}\n`),
+    });
+    const channel = createMemoryChannel(engine.router);
+    const client = createClient(channel);
+    let csms;
+    try {
+      csms = await client.call('csms.start', params);
+    } catch (error) {
+      channel.close();
+      await engine.dispose();
+      if (error instanceof RpcError) {
+        context.stderr(`ocpp-scope csms: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    const sessionId = csms.sessionId;
+    const captureFile = params.captureFile ?? join(engine.store.sessionsDir, `${sessionId}.jsonl`);
+    let printed = 0;
+    // Connections and findings are printed as the engine reports them, as `ocpp-scope proxy` does.
+    client.on('timeline.appended', (delta) => {
+      if (delta.sessionId !== sessionId) return;
+      for (const row of delta.rows) {
+        if (row.kind === 'connection')
+          context.stdout(
+            `${new Date(row.ts).toISOString()}  ${row.stationId}  ${row.summary ?? row.event}\n`,
+          );
+      }
+      if (delta.findings > printed) {
+        const from = printed;
+        printed = delta.findings;
+        void client
+          .call('analysis.findings', { sessionId, offset: from, limit: delta.findings - from })
+          .then(({ findings }) => {
+            for (const f of findings)
+              context.stdout(
+                `  seq ${f.seqs[0] ?? '-'}  ${f.stationId}  ${f.severity}  ${f.rule}: ${f.message}\n`,
+              );
+          });
+      }
+    });
+    await client.call('sessions.open', { sessionId });
+    context.stdout(
+      `OCPP Scope mock CSMS (${csms.config.subprotocols.join(', ')}; idempotency ${csms.config.idempotency}): chargers connect to ${csms.url}<station identity>\n`,
+    );
+    for (const warning of csms.warnings) context.stderr(`warning: ${warning}\n`);
+    if (csms.caCertPath !== undefined)
+      context.stdout(`install this CA certificate on the chargers: ${csms.caCertPath}\n`);
+    context.stdout(`capture: ${captureFile}\n`);
+    let ui;
+    if (values.serve) {
+      ui = await startServeHost({
+        router: engine.router,
+        rendererDir: context.rendererDir,
+        host: '127.0.0.1',
+        port: 0,
+      });
+      context.stdout(`OCPP Scope serving at ${ui.url}\n`);
+    }
+    context.stderr('press Ctrl-C to stop\n');
+    await context.stopSignal;
+    await client.call('csms.stop', { csmsId: csms.id });
+    const summary = await client.call('analysis.summary', { sessionId });
+    context.stdout(
+      `stopped: ${summary.bySeverity.error} error(s), ${summary.bySeverity.warning} warning(s), ${summary.bySeverity.info} info; the capture: ocpp-scope check ${captureFile}\n`,
+    );
+    await ui?.close();
+    channel.close();
+    await engine.dispose();
+    return 0;
+  },
+};
