@@ -2,20 +2,25 @@
  * The process the `proxy` benchmark runs its middlemen in, so that their CPU is measured alone:
  * `relay` (a bare `ws` relay: forwards every message both ways, nothing else) or `proxy` (OCPP
  * Scope's ProxyServer with a live CaptureStore session analysed against the OCA schemas). Started
+ * `floor` is the same ProxyServer with a sink that does only what any analysing capture must do per
+ * frame (JSON.parse, the action's schema validation, the entry encoded and appended to a file), to
+ * show how much of the proxy's cost is that minimum and how much is ours. Started
  * by bench/proxy.ts with an IPC channel; answers one request at a time (see HostRequest). Lives
  * in bench/ rather than bench/lib because it imports src/main, which the e2e project does not see.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { NewEntry } from '../src/shared/capture/entry';
+import type { Entry, NewEntry } from '../src/shared/capture/entry';
 import { CaptureStore } from '../src/main/services/capture/store';
-import { FLUSH_INTERVAL_MS } from '../src/main/services/capture/writer';
+import { CaptureWriter, FLUSH_INTERVAL_MS } from '../src/main/services/capture/writer';
+import { encodeEntry } from '../src/shared/capture/format';
 import { ProxyServer } from '../src/main/services/proxy/proxy-server';
 import { ocaSchemaRegistry } from '../src/main/services/validation/oca-schemas';
 
-export type HostMode = 'relay' | 'proxy';
+export type HostMode = 'relay' | 'proxy' | 'floor';
 
 export type HostRequest =
   /** Start a middleman in front of `upstream` (and, for the proxy, a capture session under `dir`). */
@@ -53,7 +58,7 @@ interface Middleman {
 const MAX_PAYLOAD = 100 * 1024 * 1024;
 
 /** The least a relay can do: each charger's connection joined to its own CSMS connection. */
-async function startRelay(upstream: string): Promise<Middleman> {
+async function startRelay(upstream: string, _dir: string): Promise<Middleman> {
   let frames = 0;
   const sockets = new Set<WebSocket>();
   const chosen = new WeakMap<IncomingMessage, string>();
@@ -154,6 +159,50 @@ async function startProxy(upstream: string, dir: string): Promise<Middleman> {
   };
 }
 
+/**
+ * The floor: per frame, JSON.parse, the schema validation of a CALL's action (and of its answer,
+ * paired by message id), the entry stamped, encoded and appended to a capture file. No timeline,
+ * correlation rules, transaction rules or findings.
+ */
+async function startFloor(upstream: string, dir: string): Promise<Middleman> {
+  await mkdir(dir, { recursive: true });
+  let failure: Error | undefined;
+  const writer = await CaptureWriter.create(join(dir, 'floor.jsonl'), '{}', (error) => (failure ??= error));
+  const calls = new Map<string, string>();
+  let frames = 0;
+  let entries = 0;
+  const sink = {
+    append(entry: NewEntry): Entry {
+      const stamped: Entry = { ...entry, seq: ++entries, ts: entry.ts ?? Date.now() };
+      if (stamped.kind === 'frame') {
+        frames++;
+        const [type, id, action, payload] = JSON.parse(stamped.raw) as [number, string, unknown, unknown];
+        if (type === 2 && typeof action === 'string') {
+          calls.set(id, action);
+          registry.validate('1.6', action, 'request', payload);
+        } else if (type === 3) {
+          const call = calls.get(id);
+          calls.delete(id);
+          if (call !== undefined) registry.validate('1.6', call, 'response', action);
+        }
+      }
+      writer.append(encodeEntry(stamped));
+      return stamped;
+    },
+  };
+  const proxy = await ProxyServer.start({ host: '127.0.0.1', port: 0, upstream, sink });
+  return {
+    url: proxy.url,
+    stats: () => ({ frames, entries, findings: 0, captureBytes: 0 }),
+    async close() {
+      await proxy.stop();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+      if (failure) throw failure;
+    },
+  };
+}
+
 /** The host is started with --expose-gc: what it holds is measured after a full collection. */
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -169,7 +218,8 @@ function cpu(op: 'begin' | 'end'): HostReply {
 }
 
 const mode = process.argv[2] as HostMode;
-if (mode !== 'relay' && mode !== 'proxy') throw new Error(`proxy-host: unknown mode ${process.argv[2]}`);
+if (mode !== 'relay' && mode !== 'proxy' && mode !== 'floor')
+  throw new Error(`proxy-host: unknown mode ${process.argv[2]}`);
 if (process.send === undefined) throw new Error('proxy-host: start me with an IPC channel (fork)');
 
 let current: Middleman | undefined;
@@ -178,10 +228,8 @@ async function handle(request: HostRequest): Promise<HostReply> {
   switch (request.op) {
     case 'open': {
       if (current) await current.close();
-      current =
-        mode === 'relay'
-          ? await startRelay(request.upstream)
-          : await startProxy(request.upstream, request.dir);
+      const start = { relay: startRelay, proxy: startProxy, floor: startFloor }[mode];
+      current = await start(request.upstream, request.dir);
       return { op: 'opened', url: current.url };
     }
     case 'begin':
