@@ -14,8 +14,9 @@ import { formatResult } from './lib/report';
 import { analysis } from './analysis';
 import { openCapture } from './open-capture';
 import { proxy } from './proxy';
+import { csms } from './csms';
 
-const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis, proxy];
+const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis, proxy, csms];
 
 const USAGE = `usage: npm run bench -- [name...] [--runs N] [--warmup N] [--list]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
