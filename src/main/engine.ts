@@ -8,6 +8,7 @@ import { Router, type Handlers } from '../shared/rpc/router';
 import type { TimelineRow } from '../shared/timeline/row';
 import { RULES } from '../shared/analysis/catalog';
 import { summarize } from '../shared/analysis/summary';
+import { FilteredViews } from './services/capture/filtered-view';
 import { CaptureStore } from './services/capture/store';
 import { launchProxy, type RunningProxy } from './services/proxy/launch';
 import { launchCsms, type RunningCsms } from './services/csms/launch';
@@ -98,6 +99,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     { registry: ocaSchemaRegistry() },
   );
   await store.init();
+  const filtered = new FilteredViews();
 
   // A CALL that times out while the line is quiet is reported without waiting for the next entry.
   const timeoutTimer = setInterval(() => {
@@ -144,11 +146,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'sessions.open': ({ sessionId }) => store.open(sessionId),
     'sessions.close': ({ sessionId }) => {
       store.close(sessionId);
+      filtered.forget(sessionId);
       return null;
     },
     'sessions.rename': ({ sessionId, name }) => store.rename(sessionId, name),
     'sessions.delete': async ({ sessionId }) => {
       await store.delete(sessionId);
+      filtered.forget(sessionId);
       return null;
     },
     'sessions.import': ({ fileName, content }) => store.importText(fileName, content),
@@ -157,6 +161,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const model = store.model(sessionId);
       return { total: model.size, rows: model.rows(offset, limit) };
     },
+    'timeline.filter': ({ sessionId, filter, offset, limit }) =>
+      filtered.page(sessionId, store.model(sessionId), filter, offset, limit),
     'timeline.entry': ({ sessionId, seq }) => {
       const detail = store.model(sessionId).detail(seq);
       if (!detail) throw new RpcError('not-found', `session ${sessionId} has no entry with seq ${seq}`);

@@ -10,6 +10,7 @@ import type { FindingSummary } from '../analysis/summary';
 import type { Direction } from '../capture/entry';
 import type { CsmsConfigInput } from '../csms/config';
 import type { CommandAnswer, CsmsInfo, CsmsPalette, CsmsStartParams, CsmsState } from '../csms/info';
+import type { FilterError } from '../filter/filter';
 import type { ProxyConfig, ProxyInfo } from '../proxy/config';
 import type { FaultRule } from '../proxy/faults';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
@@ -48,6 +49,9 @@ export interface AppInfo {
   dataDir: string;
 }
 
+export type FilterPage =
+  { ok: true; total: number; sessionTotal: number; rows: TimelineRow[] } | { ok: false; error: FilterError };
+
 export interface Methods {
   'app.info': { params: Record<string, never>; result: AppInfo };
   'sessions.list': { params: Record<string, never>; result: SessionInfo[] };
@@ -63,6 +67,14 @@ export interface Methods {
   'timeline.rows': {
     params: { sessionId: string; offset: number; limit: number };
     result: { total: number; rows: TimelineRow[] };
+  };
+  /**
+   * The rows a filter expression matches, a page at a time (the whole session is filtered in
+   * main). A filter that does not compile is an answer, not a failure: its error says where.
+   */
+  'timeline.filter': {
+    params: { sessionId: string; filter: string; offset: number; limit: number };
+    result: FilterPage;
   };
   'timeline.entry': { params: { sessionId: string; seq: number }; result: EntryDetail };
   /** The rule catalog. */
@@ -140,6 +152,7 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'sessions.import',
   'sessions.export',
   'timeline.rows',
+  'timeline.filter',
   'timeline.entry',
   'analysis.rules',
   'analysis.summary',

@@ -3,6 +3,7 @@
  * here before a handler sees them, and a bad call gets an error that names the field.
  */
 import { PROFILES } from '../analysis/finding';
+import { MAX_FILTER_LENGTH } from '../filter/filter';
 import { parseCsmsConfig } from '../csms/config';
 import { checkFaultRules } from '../proxy/faults';
 import type { MethodName, ParamsOf } from './contract';
@@ -64,6 +65,12 @@ const CHECKS: Record<MethodName, Check[]> = {
   'sessions.export': [str('sessionId', { max: 200 })],
   'timeline.rows': [
     str('sessionId', { max: 200 }),
+    int('offset', 0, Number.MAX_SAFE_INTEGER),
+    int('limit', 0, MAX_ROWS_PER_CALL),
+  ],
+  'timeline.filter': [
+    str('sessionId', { max: 200 }),
+    str('filter', { max: MAX_FILTER_LENGTH, nonEmpty: false }),
     int('offset', 0, Number.MAX_SAFE_INTEGER),
     int('limit', 0, MAX_ROWS_PER_CALL),
   ],

@@ -64,6 +64,7 @@ export class SessionModel {
   private readonly dirty = new Set<number>();
   private frameCount = 0;
   private problemCount = 0;
+  private changeCount = 0;
 
   constructor(analysis: AnalyzerOptions = {}) {
     this.analyzer = new Analyzer(analysis);
@@ -71,6 +72,11 @@ export class SessionModel {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** Moves whenever a row is added or changes: what was computed from the rows may be stale. */
+  get version(): number {
+    return this.changeCount;
   }
 
   get lastSeq(): number {
@@ -105,6 +111,7 @@ export class SessionModel {
     }
     this.entries.push(entry);
     this.rowList.push(row);
+    this.changeCount++;
     const analysis = this.analyzer.add(entry);
     if (analysis.parsed !== undefined) this.describeFrame(analysis.parsed, analysis, row);
     this.record(analysis.findings);
@@ -156,6 +163,7 @@ export class SessionModel {
   }
 
   private record(findings: readonly Finding[]): void {
+    if (findings.length > 0) this.changeCount++;
     for (const finding of findings) {
       finding.seqs.forEach((seq, k) => {
         const list = this.findingsBySeq.get(seq);

@@ -116,6 +116,68 @@ void describe('engine RPC: import and timeline', () => {
     assert.equal(all.rows[1]?.partnerSeq, 3);
   });
 
+  void test('timeline.filter pages through the rows a filter matches, and says where a bad one is wrong', async () => {
+    const { info } = await importFixture();
+    const all = await client.call('timeline.rows', { sessionId: info.id, offset: 0, limit: 1000 });
+    const meter = all.rows.filter((r) => r.action === 'MeterValues' && r.direction === 'toCsms');
+    assert.ok(meter.length > 3);
+    const page = await client.call('timeline.filter', {
+      sessionId: info.id,
+      filter: 'action:metervalues dir:csms',
+      offset: 1,
+      limit: 2,
+    });
+    assert.ok(page.ok);
+    assert.equal(page.total, meter.length);
+    assert.equal(page.sessionTotal, all.total);
+    assert.deepEqual(
+      page.rows.map((r) => r.seq),
+      meter.slice(1, 3).map((r) => r.seq),
+    );
+
+    const bad = await client.call('timeline.filter', {
+      sessionId: info.id,
+      filter: 'action:Boot and (dir:up',
+      offset: 0,
+      limit: 10,
+    });
+    assert.ok(!bad.ok);
+    assert.match(bad.error.message, /never closed/);
+    assert.equal(bad.error.start, 'action:Boot and '.length);
+    await rpcError(
+      rawCall('timeline.filter', { sessionId: info.id, filter: 3, offset: 0, limit: 1 }),
+      'bad-params',
+    );
+  });
+
+  void test('timeline.filter of a live session follows it as it grows', async () => {
+    const info = await client.call('sessions.create', { name: 'Live filter' });
+    await client.call('sessions.open', { sessionId: info.id });
+    const query = () =>
+      client.call('timeline.filter', {
+        sessionId: info.id,
+        filter: 'action:Heartbeat',
+        offset: 0,
+        limit: 10,
+      });
+    engine.store.append(info.id, frame('[2,"1","Heartbeat",{}]'));
+    engine.store.append(info.id, frame('[2,"2","StatusNotification",{}]'));
+    const first = await query();
+    assert.ok(first.ok);
+    assert.deepEqual(
+      first.rows.map((r) => r.seq),
+      [1],
+    );
+    engine.store.append(info.id, frame('[3,"1",{"currentTime":"2025-11-21T07:42:00.000Z"}]', 'toStation'));
+    const second = await query();
+    assert.ok(second.ok);
+    assert.deepEqual(
+      second.rows.map((r) => r.seq),
+      [1, 3],
+    );
+    assert.equal(second.sessionTotal, 3);
+  });
+
   void test('timeline.entry gives the entry with its partner', async () => {
     const { info } = await importFixture();
     const call = await client.call('timeline.entry', { sessionId: info.id, seq: 2 });
