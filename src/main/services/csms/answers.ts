@@ -205,14 +205,17 @@ export function answerCall(
     case 'TransactionEvent':
       if (!v16) {
         const info = isJsonObject(payload.transactionInfo) ? payload.transactionInfo : {};
-        const repeat =
+        const arrival =
           typeof info.transactionId === 'string' && typeof payload.seqNo === 'number'
             ? context.ledger.event20(context.stationId, info.transactionId, payload.seqNo)
-            : false;
-        // 2.0.1 E01 and E05: idTokenInfo answers the idToken the event carries, if any.
+            : 'new';
+        const repeat = arrival === 'repeat';
+        // 2.0.1 E01 and E05: idTokenInfo answers the idToken the event carries, if any. A naive
+        // CSMS that counts a retried event again finds the token already in a transaction (its
+        // own first count) and says ConcurrentTx: how double counting shows on the wire.
         const token = idTokenOf(payload);
-        const out: Payload =
-          token === undefined ? {} : { idTokenInfo: { status: tokenStatus(config, token) } };
+        const status = arrival === 'recounted' ? 'ConcurrentTx' : tokenStatus(config, token);
+        const out: Payload = token === undefined ? {} : { idTokenInfo: { status } };
         return { answer: { kind: 'result', payload: out }, effect: { repeat } };
       }
       break;

@@ -65,18 +65,22 @@ export class TransactionLedger {
     return { ...issued, repeat: false };
   }
 
-  /** 2.x TransactionEvent: whether it is a repeat that must not be counted again. */
-  event20(stationId: string, transactionId: string, seqNo: number): boolean {
+  /**
+   * 2.x TransactionEvent: `new` the first time (station, transactionId, seqNo) arrives; then
+   * `repeat` in `correct` (acknowledged, not counted), `recounted` in `naive` (counted again).
+   */
+  event20(stationId: string, transactionId: string, seqNo: number): 'new' | 'repeat' | 'recounted' {
     let seen = this.events.get(stationId);
     if (seen === undefined) {
       seen = new Set();
       this.events.set(stationId, seen);
     }
     const key = `${transactionId}\u0000${seqNo}`;
-    const repeat = seen.has(key);
+    const before = seen.has(key);
     seen.add(key);
     forgetOldest(seen);
-    return this.mode === 'correct' && repeat;
+    if (!before) return 'new';
+    return this.mode === 'correct' ? 'repeat' : 'recounted';
   }
 
   private allocate(): number {
