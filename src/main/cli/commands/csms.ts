@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { defaultDataDir } from '../../data-dir';
-import { createEngine } from '../../engine';
-import { startServeHost } from '../../host/serve';
-import { VERSION } from '../../version';
 import { IDEMPOTENCY_MODES, parseCsmsConfigText, type CsmsConfig } from '../../../shared/csms/config';
 import type { CsmsStartParams } from '../../../shared/csms/info';
 import { parseListen } from '../../../shared/proxy/config';
-import { createClient } from '../../../shared/rpc/client';
-import { RpcError } from '../../../shared/rpc/errors';
-import { createMemoryChannel } from '../../../shared/rpc/memory';
 import { parseCommandArgs, UsageError, type Command } from '../command';
+import { runLiveService } from '../live-service';
 
 export const csmsCommand: Command = {
   name: 'csms',
@@ -96,79 +90,15 @@ export const csmsCommand: Command = {
       params.tls = { certFile: values['tls-cert'], keyFile: values['tls-key'] };
     }
 
-    const engine = await createEngine({
+    return runLiveService(context, {
+      command: 'csms',
       dataDir: values['data-dir'] ?? defaultDataDir(),
-      mode: 'serve',
-      version: VERSION,
-      log: (m) => context.stderr(`${m}\n`),
+      serve: values.serve === true,
+      captureFile: params.captureFile,
+      start: (client) => client.call('csms.start', params),
+      banner: (csms) =>
+        `OCPP Scope mock CSMS (${csms.config.subprotocols.join(', ')}; idempotency ${csms.config.idempotency}): chargers connect to ${csms.url}<station identity>`,
+      stop: (client, csms) => client.call('csms.stop', { csmsId: csms.id }),
     });
-    const channel = createMemoryChannel(engine.router);
-    const client = createClient(channel);
-    let csms;
-    try {
-      csms = await client.call('csms.start', params);
-    } catch (error) {
-      channel.close();
-      await engine.dispose();
-      if (error instanceof RpcError) {
-        context.stderr(`ocpp-scope csms: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
-    const sessionId = csms.sessionId;
-    const captureFile = params.captureFile ?? join(engine.store.sessionsDir, `${sessionId}.jsonl`);
-    let printed = 0;
-    // Connections and findings are printed as the engine reports them, as `ocpp-scope proxy` does.
-    client.on('timeline.appended', (delta) => {
-      if (delta.sessionId !== sessionId) return;
-      for (const row of delta.rows) {
-        if (row.kind === 'connection')
-          context.stdout(
-            `${new Date(row.ts).toISOString()}  ${row.stationId}  ${row.summary ?? row.event}\n`,
-          );
-      }
-      if (delta.findings > printed) {
-        const from = printed;
-        printed = delta.findings;
-        void client
-          .call('analysis.findings', { sessionId, offset: from, limit: delta.findings - from })
-          .then(({ findings }) => {
-            for (const f of findings)
-              context.stdout(
-                `  seq ${f.seqs[0] ?? '-'}  ${f.stationId}  ${f.severity}  ${f.rule}: ${f.message}\n`,
-              );
-          });
-      }
-    });
-    await client.call('sessions.open', { sessionId });
-    context.stdout(
-      `OCPP Scope mock CSMS (${csms.config.subprotocols.join(', ')}; idempotency ${csms.config.idempotency}): chargers connect to ${csms.url}<station identity>\n`,
-    );
-    for (const warning of csms.warnings) context.stderr(`warning: ${warning}\n`);
-    if (csms.caCertPath !== undefined)
-      context.stdout(`install this CA certificate on the chargers: ${csms.caCertPath}\n`);
-    context.stdout(`capture: ${captureFile}\n`);
-    let ui;
-    if (values.serve) {
-      ui = await startServeHost({
-        router: engine.router,
-        rendererDir: context.rendererDir,
-        host: '127.0.0.1',
-        port: 0,
-      });
-      context.stdout(`OCPP Scope serving at ${ui.url}\n`);
-    }
-    context.stderr('press Ctrl-C to stop\n');
-    await context.stopSignal;
-    await client.call('csms.stop', { csmsId: csms.id });
-    const summary = await client.call('analysis.summary', { sessionId });
-    context.stdout(
-      `stopped: ${summary.bySeverity.error} error(s), ${summary.bySeverity.warning} warning(s), ${summary.bySeverity.info} info; the capture: ocpp-scope check ${captureFile}\n`,
-    );
-    await ui?.close();
-    channel.close();
-    await engine.dispose();
-    return 0;
   },
 };

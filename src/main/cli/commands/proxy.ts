@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { defaultDataDir } from '../../data-dir';
 import { exportCaCertificate } from '../../services/proxy/certificates';
-import { createEngine } from '../../engine';
-import { startServeHost } from '../../host/serve';
-import { VERSION } from '../../version';
 import { checkFaultRules } from '../../../shared/proxy/faults';
 import { parseAuth, parseListen, type ProxyConfig } from '../../../shared/proxy/config';
-import { createClient } from '../../../shared/rpc/client';
-import { RpcError } from '../../../shared/rpc/errors';
-import { createMemoryChannel } from '../../../shared/rpc/memory';
 import { parseCommandArgs, UsageError, type Command } from '../command';
+import { runLiveService } from '../live-service';
 
 export const proxyCommand: Command = {
   name: 'proxy',
@@ -108,80 +102,15 @@ ocpp-scope proxy --print-ca [--data-dir DIR]
       }
     }
 
-    const dataDir = values['data-dir'] ?? defaultDataDir();
-    const engine = await createEngine({
-      dataDir,
-      mode: 'serve',
-      version: VERSION,
-      log: (m) => context.stderr(`${m}\n`),
+    return runLiveService(context, {
+      command: 'proxy',
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      serve: values.serve === true,
+      captureFile: config.captureFile,
+      start: (client) => client.call('proxy.start', config),
+      banner: (proxy) =>
+        `OCPP Scope proxy: chargers connect to ${proxy.url}<station identity>; forwarding to ${proxy.upstream}`,
+      stop: (client, proxy) => client.call('proxy.stop', { proxyId: proxy.id }),
     });
-    const channel = createMemoryChannel(engine.router);
-    const client = createClient(channel);
-    let printed = 0;
-    let proxy;
-    try {
-      proxy = await client.call('proxy.start', config);
-    } catch (error) {
-      channel.close();
-      await engine.dispose();
-      if (error instanceof RpcError) {
-        context.stderr(`ocpp-scope proxy: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
-    const sessionId = proxy.sessionId;
-    const captureFile = config.captureFile ?? join(engine.store.sessionsDir, `${sessionId}.jsonl`);
-    // Connections and findings are printed as the engine reports them, like any other face.
-    client.on('timeline.appended', (delta) => {
-      if (delta.sessionId !== sessionId) return;
-      for (const row of delta.rows) {
-        if (row.kind === 'connection')
-          context.stdout(
-            `${new Date(row.ts).toISOString()}  ${row.stationId}  ${row.summary ?? row.event}\n`,
-          );
-      }
-      if (delta.findings > printed) {
-        const from = printed;
-        printed = delta.findings;
-        void client
-          .call('analysis.findings', { sessionId, offset: from, limit: delta.findings - from })
-          .then(({ findings }) => {
-            for (const f of findings)
-              context.stdout(
-                `  seq ${f.seqs[0] ?? '-'}  ${f.stationId}  ${f.severity}  ${f.rule}: ${f.message}\n`,
-              );
-          });
-      }
-    });
-    await client.call('sessions.open', { sessionId });
-    context.stdout(
-      `OCPP Scope proxy: chargers connect to ${proxy.url}<station identity>; forwarding to ${proxy.upstream}\n`,
-    );
-    for (const warning of proxy.warnings) context.stderr(`warning: ${warning}\n`);
-    if (proxy.caCertPath !== undefined)
-      context.stdout(`install this CA certificate on the chargers: ${proxy.caCertPath}\n`);
-    context.stdout(`capture: ${captureFile}\n`);
-    let ui;
-    if (values.serve) {
-      ui = await startServeHost({
-        router: engine.router,
-        rendererDir: context.rendererDir,
-        host: '127.0.0.1',
-        port: 0,
-      });
-      context.stdout(`OCPP Scope serving at ${ui.url}\n`);
-    }
-    context.stderr('press Ctrl-C to stop\n');
-    await context.stopSignal;
-    await client.call('proxy.stop', { proxyId: proxy.id });
-    const summary = await client.call('analysis.summary', { sessionId });
-    context.stdout(
-      `stopped: ${summary.bySeverity.error} error(s), ${summary.bySeverity.warning} warning(s), ${summary.bySeverity.info} info; the capture: ocpp-scope check ${captureFile}\n`,
-    );
-    await ui?.close();
-    channel.close();
-    await engine.dispose();
-    return 0;
   },
 };

@@ -3,7 +3,6 @@
  * certificate files, creates the live session it records into, and ties the two together. One
  * path for both faces, as launchProxy is for the proxy.
  */
-import { readFile } from 'node:fs/promises';
 import type { Entry } from '../../../shared/capture/entry';
 import { parseCsmsConfig, type CsmsConfig } from '../../../shared/csms/config';
 import type { CsmsInfo, CsmsStartParams, CsmsState } from '../../../shared/csms/info';
@@ -11,7 +10,7 @@ import { parseListen } from '../../../shared/proxy/config';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { SchemaRegistry } from '../../../shared/validation/registry';
 import type { CaptureStore } from '../capture/store';
-import { ensureLocalTls, tlsHostnamesFor } from '../proxy/certificates';
+import { downstreamTls, listenError, liveSink } from '../endpoint';
 import { ocaSchemaRegistry } from '../validation/oca-schemas';
 import { CsmsServer } from './csms-server';
 import { defaultAnswerFor } from './default-answer';
@@ -42,17 +41,6 @@ export interface RunningCsms {
 
 let launched = 0;
 
-async function readPem(file: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new RpcError(
-      'invalid',
-      `cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
-}
-
 export async function launchCsms(params: CsmsStartParams, options: CsmsLaunchOptions): Promise<RunningCsms> {
   let listen: { host: string; port: number };
   let config: CsmsConfig;
@@ -63,32 +51,13 @@ export async function launchCsms(params: CsmsStartParams, options: CsmsLaunchOpt
     throw new RpcError('bad-params', error instanceof Error ? error.message : String(error));
   }
   const warnings: string[] = [];
-  let tls: { cert: Buffer | string; key: Buffer | string } | undefined;
-  let caCertPath: string | undefined;
-  if (params.tls === 'auto') {
-    const local = await ensureLocalTls(options.dataDir, tlsHostnamesFor(listen.host));
-    tls = { cert: local.cert, key: local.key };
-    caCertPath = local.caCertPath;
-    if (local.created.ca)
-      warnings.push(`a new local CA was created: install ${local.caCertPath} on the chargers`);
-  } else if (params.tls !== undefined) {
-    tls = {
-      cert: await readPem(params.tls.certFile, 'TLS certificate'),
-      key: await readPem(params.tls.keyFile, 'TLS key'),
-    };
-  }
+  const { tls, caCertPath } = await downstreamTls(params.tls, listen.host, options.dataDir, warnings);
   const registry = options.registry ?? ocaSchemaRegistry();
   const session = await options.store.create(params.name ?? `Mock CSMS on ${params.listen}`, {
     createdBy: `${options.createdBy} csms`,
     ...(params.captureFile !== undefined ? { file: params.captureFile } : {}),
   });
-  const sink = {
-    append: (entry: Parameters<CaptureStore['append']>[1]) => {
-      const stamped = options.store.append(session.id, entry);
-      options.onEntry?.(stamped);
-      return stamped;
-    },
-  };
+  const sink = liveSink(options.store, session.id, options.onEntry);
   let server: CsmsServer;
   try {
     server = await CsmsServer.start({
@@ -106,17 +75,7 @@ export async function launchCsms(params: CsmsStartParams, options: CsmsLaunchOpt
     });
   } catch (error) {
     await options.store.finish(session.id);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE')
-      throw new RpcError('invalid', `${params.listen} is already in use: pick another port`);
-    if (code === 'EADDRNOTAVAIL')
-      throw new RpcError('invalid', `${listen.host} is not an address of this machine`);
-    if (code === 'EACCES')
-      throw new RpcError(
-        'invalid',
-        `not allowed to listen on ${params.listen} (ports below 1024 need privileges)`,
-      );
-    throw error;
+    throw listenError(error, params.listen, listen.host);
   }
   const id = `csms-${++launched}`;
   const startedAt = new Date().toISOString();

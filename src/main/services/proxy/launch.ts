@@ -3,7 +3,6 @@
  * files, creates the live session it records into, and ties the two together. One path for both
  * faces, so they cannot drift apart.
  */
-import { readFile } from 'node:fs/promises';
 import type { Entry } from '../../../shared/capture/entry';
 import {
   checkUpstream,
@@ -14,7 +13,7 @@ import {
 } from '../../../shared/proxy/config';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { CaptureStore } from '../capture/store';
-import { ensureLocalTls, tlsHostnamesFor } from './certificates';
+import { downstreamTls, listenError, liveSink, readPem } from '../endpoint';
 import { ProxyServer, type ProxyOptions } from './proxy-server';
 
 export interface LaunchOptions {
@@ -36,17 +35,6 @@ export interface RunningProxy {
 
 let launched = 0;
 
-async function readPem(file: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new RpcError(
-      'invalid',
-      `cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
-}
-
 function badParams(error: unknown): never {
   throw new RpcError('bad-params', error instanceof Error ? error.message : String(error));
 }
@@ -62,20 +50,7 @@ export async function launchProxy(config: ProxyConfig, options: LaunchOptions): 
     badParams(error);
   }
   const warnings: string[] = [];
-  let tls: ProxyOptions['tls'];
-  let caCertPath: string | undefined;
-  if (config.tls === 'auto') {
-    const local = await ensureLocalTls(options.dataDir, tlsHostnamesFor(listen.host));
-    tls = { cert: local.cert, key: local.key };
-    caCertPath = local.caCertPath;
-    if (local.created.ca)
-      warnings.push(`a new local CA was created: install ${local.caCertPath} on the chargers`);
-  } else if (config.tls !== undefined) {
-    tls = {
-      cert: await readPem(config.tls.certFile, 'TLS certificate'),
-      key: await readPem(config.tls.keyFile, 'TLS key'),
-    };
-  }
+  const { tls, caCertPath } = await downstreamTls(config.tls, listen.host, options.dataDir, warnings);
   const upstreamTls: NonNullable<ProxyOptions['upstreamTls']> = {};
   if (config.upstreamCaFile !== undefined)
     upstreamTls.ca = await readPem(config.upstreamCaFile, 'upstream CA');
@@ -95,13 +70,7 @@ export async function launchProxy(config: ProxyConfig, options: LaunchOptions): 
     createdBy: `${options.createdBy} proxy`,
     ...(config.captureFile !== undefined ? { file: config.captureFile } : {}),
   });
-  const sink = {
-    append: (entry: Parameters<CaptureStore['append']>[1]) => {
-      const stamped = options.store.append(session.id, entry);
-      options.onEntry?.(stamped);
-      return stamped;
-    },
-  };
+  const sink = liveSink(options.store, session.id, options.onEntry);
   let server: ProxyServer;
   try {
     server = await ProxyServer.start({
@@ -116,17 +85,7 @@ export async function launchProxy(config: ProxyConfig, options: LaunchOptions): 
     });
   } catch (error) {
     await options.store.finish(session.id);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE')
-      throw new RpcError('invalid', `${config.listen} is already in use: pick another port`);
-    if (code === 'EADDRNOTAVAIL')
-      throw new RpcError('invalid', `${listen.host} is not an address of this machine`);
-    if (code === 'EACCES')
-      throw new RpcError(
-        'invalid',
-        `not allowed to listen on ${config.listen} (ports below 1024 need privileges)`,
-      );
-    throw error;
+    throw listenError(error, config.listen, listen.host);
   }
   const id = `proxy-${++launched}`;
   const startedAt = new Date().toISOString();
