@@ -4,11 +4,13 @@ import { useId, type ReactNode } from 'react';
 interface FieldProps {
   label: string;
   hint?: ReactNode;
+  /** What is wrong with the value, shown under it. */
+  error?: string;
   /** Gets the id the label points at. */
   children: (id: string) => ReactNode;
 }
 
-export function Field({ label, hint, children }: FieldProps) {
+export function Field({ label, hint, error, children }: FieldProps) {
   const id = useId();
   return (
     <div className="field">
@@ -17,6 +19,11 @@ export function Field({ label, hint, children }: FieldProps) {
       </label>
       <div className="field-control">
         {children(id)}
+        {error && (
+          <p className="form-error field-error" data-testid="field-error">
+            {error}
+          </p>
+        )}
         {hint && <p className="field-hint">{hint}</p>}
       </div>
     </div>

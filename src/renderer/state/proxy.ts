@@ -8,7 +8,7 @@ import type { Direction } from '../../shared/capture/entry';
 import type { ProxyConfig, ProxyInfo } from '../../shared/proxy/config';
 import type { FaultRule } from '../../shared/proxy/faults';
 import type { RpcClient } from '../../shared/rpc/client';
-import { client, openSession, report, setPanelTab } from './store';
+import { attempt, client, openSession, report, setPanelTab, type Outcome } from './store';
 
 export interface ProxyState {
   proxies: ProxyInfo[];
@@ -17,16 +17,6 @@ export interface ProxyState {
 }
 
 export const useProxies = create<ProxyState>(() => ({ proxies: [], starting: false }));
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
-
-async function attempt<T>(work: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
-}
 
 /** Frame counters are not announced one by one: they are read again while frames flow. */
 const REFRESH_MS = 500;

@@ -29,7 +29,7 @@ export interface AppState {
   panelTab: PanelTab;
 }
 
-export type PanelTab = 'findings' | 'rules' | 'proxy';
+export type PanelTab = 'findings' | 'rules' | 'proxy' | 'csms';
 
 export const useApp = create<AppState>(() => ({
   sessions: [],
@@ -45,6 +45,17 @@ export function client(): RpcClient {
   const c = useApp.getState().client;
   if (!c) throw new Error('not connected');
   return c;
+}
+
+/** A call whose error the caller shows next to itself (a form) instead of in the app-wide notice. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export async function attempt<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 export function report(error: unknown): void {

@@ -1,10 +1,16 @@
-/** The chargers' side: plain ws, wss with a local CA made here, or wss with the engineer's files. */
+/**
+ * The chargers' side of a proxy or a mock CSMS: plain ws, wss with a local CA made here, or wss with
+ * the engineer's files.
+ */
 import { Field, Segmented } from '../../components/Field';
 import type { ProxyDraft, TlsMode } from './proxy-form';
 
+/** The fields the proxy's and the mock CSMS's start forms share. */
+export type TlsDraft = Pick<ProxyDraft, 'tls' | 'certFile' | 'keyFile'>;
+
 interface Props {
-  draft: ProxyDraft;
-  change: (patch: Partial<ProxyDraft>) => void;
+  draft: TlsDraft;
+  change: (patch: Partial<TlsDraft>) => void;
 }
 
 const MODES = [
@@ -21,7 +27,7 @@ export function DownstreamTlsFields({ draft, change }: Props) {
         label="TLS"
         hint={
           draft.tls === 'auto'
-            ? 'Chargers connect with wss://. Install the CA certificate shown once the proxy runs on each charger.'
+            ? 'Chargers connect with wss://. Install the CA certificate shown once it runs on each charger.'
             : draft.tls === 'files'
               ? 'Chargers connect with wss://, checked against your certificate (PEM files on this machine).'
               : undefined
