@@ -6,6 +6,8 @@ import { CaptureDrop, OpenCaptureButton } from './features/capture-import/Captur
 import { FindingsPanel } from './features/findings/FindingsPanel';
 import { ProxyTopbar } from './features/proxy/ProxyTopbar';
 import { StartProxyDialog } from './features/proxy/StartProxyDialog';
+import { CsmsTopbar } from './features/csms/CsmsTopbar';
+import { StartCsmsDialog } from './features/csms/StartCsmsDialog';
 
 export function App() {
   const fatal = useApp((s) => s.fatal);
@@ -26,6 +28,7 @@ export function App() {
           <span className="brand">OCPP Scope</span>
           <OpenCaptureButton />
           <ProxyTopbar />
+          <CsmsTopbar />
           <span className="spacer" />
           {info && (
             <span className="muted" title={`data dir: ${info.dataDir}`}>
@@ -50,6 +53,7 @@ export function App() {
           <Inspector />
         </main>
         <StartProxyDialog />
+        <StartCsmsDialog />
       </div>
     </CaptureDrop>
   );

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { initCsms } from './state/csms';
 import { initProxies } from './state/proxy';
 import { init, useApp } from './state/store';
 import { connect } from './transport/connect';
@@ -17,6 +18,7 @@ connect().then(
   (rpc) => {
     init(rpc);
     initProxies(rpc);
+    initCsms(rpc);
   },
   (error: unknown) => useApp.setState({ fatal: error instanceof Error ? error.message : String(error) }),
 );

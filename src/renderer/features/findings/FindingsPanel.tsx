@@ -1,14 +1,16 @@
 /**
  * The panel under the timeline (like an IDE's problems panel): the findings of the opened session
- * grouped by rule, the rule catalog, or the running proxies; the severity totals and the profile
+ * grouped by rule, the rule catalog, the running proxies or mock CSMSs; the severity totals and the profile
  * in its header.
  */
 import { useState } from 'react';
 import { SEVERITIES } from '../../../shared/analysis/finding';
 import type { AnalysisSummary } from '../../../shared/rpc/contract';
 import { plural, SeverityIcon } from '../../components/Severity';
+import { useCsms } from '../../state/csms';
 import { useProxies } from '../../state/proxy';
 import { setPanelTab, useApp, type PanelTab } from '../../state/store';
+import { CsmsPanel } from '../csms/CsmsPanel';
 import { ProxyPanel } from '../proxy/ProxyPanel';
 import { FindingsView } from './FindingsView';
 import { ProfileSelect } from './ProfileSelect';
@@ -32,17 +34,19 @@ export function FindingsPanel() {
   const summary = useApp((s) => s.summary);
   const chosen = useApp((s) => s.panelTab);
   const proxies = useProxies((s) => s.proxies.length);
+  const servers = useCsms((s) => s.servers.length);
   const [collapsed, setCollapsed] = useState(false);
-  if (!opened && proxies === 0) return null;
-  // Without an opened session there is nothing to analyse: only the proxies are shown.
-  const tab: PanelTab = opened ? chosen : 'proxy';
+  if (!opened && proxies === 0 && servers === 0) return null;
+  // Without an opened session there is nothing to analyse: only what runs is shown.
+  const live = (id: PanelTab) => id === 'proxy' || id === 'csms';
+  const tab: PanelTab = opened || live(chosen) ? chosen : proxies > 0 ? 'proxy' : 'csms';
   const tabButton = (id: PanelTab, label: string, count?: number) => (
     <button
       type="button"
       role="tab"
       className="panel-tab"
       aria-selected={tab === id && !collapsed}
-      disabled={!opened && id !== 'proxy'}
+      disabled={!opened && !live(id)}
       onClick={() => {
         setPanelTab(id);
         setCollapsed(false);
@@ -63,6 +67,7 @@ export function FindingsPanel() {
           {tabButton('findings', 'Findings', summary?.total)}
           {tabButton('rules', 'Rules')}
           {(proxies > 0 || tab === 'proxy') && tabButton('proxy', 'Proxy', proxies)}
+          {(servers > 0 || tab === 'csms') && tabButton('csms', 'Mock CSMS', servers)}
         </div>
         {opened && summary && <Totals summary={summary} />}
         <span className="spacer" />
@@ -78,7 +83,15 @@ export function FindingsPanel() {
         </button>
       </div>
       {!collapsed &&
-        (tab === 'findings' ? <FindingsView /> : tab === 'rules' ? <RulesView /> : <ProxyPanel />)}
+        (tab === 'findings' ? (
+          <FindingsView />
+        ) : tab === 'rules' ? (
+          <RulesView />
+        ) : tab === 'proxy' ? (
+          <ProxyPanel />
+        ) : (
+          <CsmsPanel />
+        ))}
     </section>
   );
 }

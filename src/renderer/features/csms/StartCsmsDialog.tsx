@@ -1,0 +1,129 @@
+/**
+ * The mock CSMS's settings as a modal dialog: to start one (endpoint, TLS, capture file and the
+ * behaviour) or to change the behaviour of a running one. A config the check refuses blocks the
+ * button, with the problem next to its field; what main refuses (a port in use, an unreadable
+ * certificate) is shown next to the button.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { CsmsInfo } from '../../../shared/csms/info';
+import { setCsmsConfig, showCsmsDialog, startCsms, useCsms } from '../../state/csms';
+import { DownstreamTlsFields } from '../proxy/DownstreamTlsFields';
+import { BehaviourEditor } from './BehaviourEditor';
+import { behaviourOf, readBehaviour, type BehaviourState, type ConfigProblem } from './config-draft';
+import { CsmsEndpointFields } from './CsmsEndpointFields';
+import { loadLastUsed, saveLastUsed, toStartParams, type EndpointDraft } from './csms-form';
+
+function CsmsForm({ running }: { running?: CsmsInfo }) {
+  const [lastUsed] = useState(loadLastUsed);
+  const [endpoint, setEndpoint] = useState<EndpointDraft>(lastUsed.endpoint);
+  const [behaviour, setBehaviour] = useState<BehaviourState>(() =>
+    behaviourOf(running?.config ?? lastUsed.config),
+  );
+  const [problem, setProblem] = useState<ConfigProblem>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const read = readBehaviour(behaviour);
+    if ('problem' in read) {
+      setProblem(read.problem);
+      setError(`Fix the config first: ${read.problem.message}`);
+      return;
+    }
+    setProblem(undefined);
+    const done = (outcome: { ok: true } | { ok: false; error: string }) => {
+      setBusy(false);
+      setError(outcome.ok ? undefined : outcome.error);
+    };
+    if (running) {
+      setBusy(true);
+      void setCsmsConfig(running.id, read.config).then(done);
+      return;
+    }
+    const checked = toStartParams(endpoint, read.config);
+    if ('error' in checked) {
+      setError(checked.error);
+      return;
+    }
+    setError(undefined);
+    setBusy(true);
+    saveLastUsed(endpoint, read.config);
+    void startCsms(checked.params).then(done);
+  };
+
+  const action = running ? 'Apply' : 'Start mock CSMS';
+  return (
+    <form
+      className="proxy-form"
+      onSubmit={submit}
+      aria-label={running ? 'Mock CSMS behaviour' : 'Start a mock CSMS'}
+      data-testid="csms-form"
+    >
+      <header className="dialog-head">
+        <h2>{running ? `Behaviour of the mock CSMS on ${running.url}` : 'Start a mock CSMS'}</h2>
+        <p className="muted">
+          {running
+            ? 'Applies to the next frame; stations stay connected.'
+            : 'Chargers connect here as to their CSMS; it answers them as set below, you send them commands, and every frame is recorded into a new live session.'}
+        </p>
+      </header>
+      <div className="dialog-body">
+        {!running && (
+          <>
+            <CsmsEndpointFields
+              draft={endpoint}
+              change={(patch) => setEndpoint((d) => ({ ...d, ...patch }))}
+            />
+            <DownstreamTlsFields
+              draft={endpoint}
+              change={(patch) => setEndpoint((d) => ({ ...d, ...patch }))}
+            />
+          </>
+        )}
+        <BehaviourEditor
+          state={behaviour}
+          setState={setBehaviour}
+          problem={problem}
+          setProblem={(found) => {
+            setProblem(found);
+            // The footer repeats the config's problem: it goes when the problem goes.
+            if (!found) setError(undefined);
+          }}
+        />
+      </div>
+      <footer className="dialog-foot">
+        <div className="form-error" role="alert" data-testid="csms-start-error">
+          {error}
+        </div>
+        <button type="button" onClick={() => showCsmsDialog(undefined)}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? (running ? 'Applying…' : 'Starting…') : action}
+        </button>
+      </footer>
+    </form>
+  );
+}
+
+export function StartCsmsDialog() {
+  const mode = useCsms((s) => s.dialog?.mode);
+  const csmsId = useCsms((s) => (s.dialog?.mode === 'edit' ? s.dialog.csmsId : undefined));
+  const running = useCsms((s) => s.servers.find((c) => c.id === csmsId));
+  const dialog = useRef<HTMLDialogElement>(null);
+  // A CSMS stopped while its behaviour was being edited takes the dialog with it.
+  const open = mode === 'start' || (mode === 'edit' && running !== undefined);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+  return (
+    <dialog ref={dialog} className="dialog csms-dialog" onClose={() => showCsmsDialog(undefined)}>
+      {/* Mounted only while open: each opening starts from the last settings used, errors cleared. */}
+      {open && <CsmsForm key={running?.id ?? 'start'} running={running} />}
+    </dialog>
+  );
+}
