@@ -235,6 +235,14 @@ test('mock CSMS 2.0.1: EVSE status, a transaction with meter values, RequestStar
     );
     expect(received).toEqual(['RequestStartTransaction']);
     await page.getByTestId('csms-card').screenshot({ path: 'test-results/screenshots/csms-201-state.png' });
+
+    // A station that leaves stays in the list, marked, and commands need a connected one.
+    await cp.close();
+    await expect(station).toHaveClass(/station-left/);
+    await expect(station).toContainText(/left (just now|\d+ s ago)/);
+    await expect(page.getByTestId('csms-stations')).toContainText('0 connected');
+    await expect(page.getByTestId('command-palette')).toHaveCount(0);
+    await expect(page.getByTestId('csms-card')).toContainText('Commands need a connected station');
   } finally {
     await cp.close({ force: true });
   }

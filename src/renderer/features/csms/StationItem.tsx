@@ -3,7 +3,7 @@
  * as it last reported them, and its transactions in progress with their latest meter readings.
  */
 import type { ConnectorState, MeterReading, StationState, TransactionState } from '../../../shared/csms/info';
-import { formatAgo } from '../../format';
+import { formatAgo, formatClock } from '../../format';
 
 /** A status as a colour: what an engineer scans for first. */
 function tone(status: string): string {
@@ -30,7 +30,7 @@ function TransactionRow({ tx }: { tx: TransactionState }) {
       <td>{where}</td>
       <td className="mono">{tx.idTag ?? '—'}</td>
       <td className="num" title={tx.startedAt}>
-        {new Date(tx.startedAt).toLocaleTimeString()}
+        {formatClock(Date.parse(tx.startedAt))}
       </td>
       <td className="meter-cell" title={tx.meter.map(reading).join('\n')}>
         {tx.meter.length === 0 ? (
@@ -109,7 +109,7 @@ export function StationItem({ station: s, now }: { station: StationState; now: n
               <th>transaction</th>
               <th>on</th>
               <th>idTag</th>
-              <th className="num">started</th>
+              <th className="num">started (UTC)</th>
               <th>latest meter values</th>
               <th className="num" title="Transaction messages counted (repeats count in naive mode)">
                 msgs

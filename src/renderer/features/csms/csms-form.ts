@@ -36,10 +36,19 @@ export function loadLastUsed(): { endpoint: EndpointDraft; config?: CsmsConfig }
         if (key !== 'captureFile' && typeof value === typeof fallback) Object.assign(draft, { [key]: value });
       }
     }
-    return { endpoint: draft, config: parseCsmsConfig(config) };
+    return { endpoint: draft, ...configOf(config) };
   } catch {
-    // Nothing stored, or a config an older version wrote that no longer reads: start from defaults.
+    // Nothing stored that reads: start from the defaults.
     return { endpoint: DEFAULT_ENDPOINT };
+  }
+}
+
+/** A stored config an older version wrote may no longer read: then the defaults apply. */
+function configOf(value: unknown): { config?: CsmsConfig } {
+  try {
+    return { config: parseCsmsConfig(value) };
+  } catch {
+    return {};
   }
 }
 
