@@ -13,7 +13,36 @@ export interface RunningCli {
   /** Resolves with the first stdout text matching. */
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
   stop(): void;
+  /** A line typed on stdin. */
+  type(line: string): void;
   exit: Promise<number>;
+}
+
+/** Lines typed by the test, read by the command as it would read stdin. */
+function typedLines(): { type(line: string): void; input: ReturnType<NonNullable<CliContext['readLines']>> } {
+  const queued: string[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  async function* lines(): AsyncGenerator<string> {
+    while (!closed) {
+      const line = queued.shift();
+      if (line !== undefined) yield line;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  }
+  return {
+    type(line) {
+      queued.push(line);
+      wake?.();
+    },
+    input: {
+      lines: lines(),
+      close() {
+        closed = true;
+        wake?.();
+      },
+    },
+  };
 }
 
 export function runCli(argv: string[]): RunningCli {
@@ -21,6 +50,7 @@ export function runCli(argv: string[]): RunningCli {
   let err = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
   let stop!: () => void;
+  const stdin = typedLines();
   const context: CliContext = {
     rendererDir: join(ROOT, 'out/renderer'),
     stdout: (text) => {
@@ -35,6 +65,7 @@ export function runCli(argv: string[]): RunningCli {
     },
     stderr: (text) => (err += text),
     stopSignal: new Promise<void>((resolve) => (stop = resolve)),
+    readLines: () => stdin.input,
   };
   return {
     stdout: () => out,
@@ -46,6 +77,7 @@ export function runCli(argv: string[]): RunningCli {
         else waiters.push({ pattern, resolve });
       }),
     stop: () => stop(),
+    type: (line) => stdin.type(line),
     exit: main(argv, context),
   };
 }

@@ -83,6 +83,54 @@ void describe('ocpp-scope csms', () => {
       );
     }));
 
+  void test('commands typed on stdin go to a station and their answers are printed', () =>
+    scoped(async (scope) => {
+      const dir = await makeTempDir('csms-cli-console');
+      scope.defer(() => removeDir(dir));
+      const cli = runCli(['csms', '--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data')]);
+      scope.defer(async () => {
+        cli.stop();
+        await cli.exit;
+      });
+      const [, url] = await cli.waitFor(/chargers connect to (ws:\/\/\S+)<station identity>/);
+      const cp = charger(scope, {
+        endpoint: url!.replace(/\/$/, ''),
+        identity: 'CP 9',
+        protocols: ['ocpp1.6'],
+      });
+      const resets: unknown[] = [];
+      cp.handle(({ method, params }) => {
+        if (method === 'Reset') resets.push(params);
+        return Promise.resolve(
+          method === 'GetConfiguration'
+            ? { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }] }
+            : { status: 'Accepted' },
+        );
+      });
+      await cp.connect();
+      await ask(cp, 'BootNotification', { chargePointVendor: 'ACME', chargePointModel: 'X1' });
+
+      cli.type('stations');
+      await cli.waitFor(/^CP 9 {2}ocpp1\.6$/m);
+      cli.type('actions "CP 9"');
+      await cli.waitFor(/CP 9 \(OCPP 1\.6\): .*\bRemoteStartTransaction\b.*\bReset\b/);
+      cli.type('send "CP 9" Reset {"type":"Hard"}');
+      await cli.waitFor(/CP 9 Reset \(CALL seq \d+\) -> CALLRESULT in \d+ ms: \{"status":"Accepted"\}/);
+      assert.deepEqual(resets, [{ type: 'Hard' }]);
+      cli.type('send "CP 9" GetConfiguration');
+      await cli.waitFor(/GetConfiguration \(CALL seq \d+\) -> CALLRESULT .*HeartbeatInterval/);
+      cli.type('send "CP 9" Reset {not json');
+      cli.type('send CP-NONE Reset');
+      cli.type('launch rockets');
+      cli.type('help');
+      await cli.waitFor(/send STATION ACTION \[JSON\]/);
+      assert.match(cli.stderr(), /the payload is not JSON/);
+      assert.match(cli.stderr(), /CP-NONE/);
+      assert.match(cli.stderr(), /unknown command "launch": type help/);
+      cli.stop();
+      assert.equal(await cli.exit, 0, cli.stderr());
+    }));
+
   void test('bad flags and bad config files are usage errors (exit 2) that name the flag or the field', async () => {
     const dir = await makeTempDir('csms-cli');
     try {

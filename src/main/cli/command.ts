@@ -18,6 +18,8 @@ export interface CliContext {
   stderr: (text: string) => void;
   /** Resolves when the user asks to stop (Ctrl-C); long-running commands wait on it. */
   stopSignal: Promise<void>;
+  /** Lines typed on standard input, for commands that take orders while they run. */
+  readLines?: () => { lines: AsyncIterable<string>; close(): void };
 }
 
 export interface Command {

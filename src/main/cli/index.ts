@@ -1,4 +1,5 @@
 /** The `ocpp-scope` executable (bundled to out/main/cli.js, beside out/renderer). */
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { main } from './main';
 
@@ -12,6 +13,10 @@ main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stopSignal,
+  readLines: () => {
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    return { lines, close: () => lines.close() };
+  },
 }).then(
   (code) => {
     process.exitCode = code;

@@ -29,6 +29,8 @@ export interface LiveService<Info extends LiveInfo> {
   /** The first line: where chargers connect. */
   banner(info: Info): string;
   stop(client: RpcClient, info: Info): Promise<unknown>;
+  /** Runs while the service does (e.g. commands typed on stdin); returns how to end it. */
+  whileRunning?(client: RpcClient, info: Info): () => void;
 }
 
 export async function runLiveService<Info extends LiveInfo>(
@@ -94,8 +96,10 @@ export async function runLiveService<Info extends LiveInfo>(
     });
     context.stdout(`OCPP Scope serving at ${ui.url}\n`);
   }
+  const endWhileRunning = service.whileRunning?.(client, info);
   context.stderr('press Ctrl-C to stop\n');
   await context.stopSignal;
+  endWhileRunning?.();
   await service.stop(client, info);
   const summary = await client.call('analysis.summary', { sessionId });
   context.stdout(

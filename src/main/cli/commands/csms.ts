@@ -4,6 +4,7 @@ import { IDEMPOTENCY_MODES, parseCsmsConfigText, type CsmsConfig } from '../../.
 import type { CsmsStartParams } from '../../../shared/csms/info';
 import { parseListen } from '../../../shared/proxy/config';
 import { parseCommandArgs, UsageError, type Command } from '../command';
+import { csmsConsole, CONSOLE_HELP } from '../csms-console';
 import { runLiveService } from '../live-service';
 
 export const csmsCommand: Command = {
@@ -27,6 +28,7 @@ export const csmsCommand: Command = {
   --data-dir     where sessions and the local CA are kept
 
   Prints each charger that connects or leaves and each finding as it happens; Ctrl-C stops.
+  While it runs, it takes ${CONSOLE_HELP}
   Exit code: 0 after a clean stop, 1 when the CSMS cannot start, 2 on usage errors (a bad flag or
   config file).`,
   async run(argv, context) {
@@ -99,6 +101,7 @@ export const csmsCommand: Command = {
       banner: (csms) =>
         `OCPP Scope mock CSMS (${csms.config.subprotocols.join(', ')}; idempotency ${csms.config.idempotency}): chargers connect to ${csms.url}<station identity>`,
       stop: (client, csms) => client.call('csms.stop', { csmsId: csms.id }),
+      whileRunning: (client, csms) => csmsConsole(context, client, csms),
     });
   },
 };
