@@ -101,29 +101,49 @@ const MAX_DELAY_MS = 10 * 60_000;
 const ACTION_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 const ALL_ERROR_CODES = new Set(Object.values(ERROR_CODES).flat());
 
-class ConfigError extends Error {}
+/** Where a field is: `['actions', 'Authorize', 'delayMs']`, `['subprotocols', 1]`. */
+export type ConfigPath = readonly (string | number)[];
 
-function fail(path: string, problem: string): never {
-  throw new ConfigError(`${path}: ${problem}`);
+/** The path as the messages write it: `actions.Authorize.delayMs`, `subprotocols[1]`. */
+export function formatConfigPath(path: ConfigPath): string {
+  return path
+    .map((part, k) => (typeof part === 'number' ? `[${part}]` : k === 0 ? part : `.${part}`))
+    .join('');
 }
 
-function objectAt(value: unknown, path: string): Record<string, unknown> {
+/**
+ * A config refused by parseCsmsConfig. The message starts with the field path for people (the CLI
+ * prints it); `path` is the same path for code, a segment per key. Read back from the message, it
+ * would break at a station identity or token that contains ": " or ".".
+ */
+export class CsmsConfigError extends Error {
+  /** Empty when the config as a whole is wrong. */
+  readonly path: ConfigPath;
+
+  constructor(message: string, path: ConfigPath = []) {
+    super(path.length === 0 ? message : `${formatConfigPath(path)}: ${message}`);
+    this.path = path;
+  }
+}
+
+function fail(path: ConfigPath, problem: string): never {
+  throw new CsmsConfigError(problem, path);
+}
+
+function objectAt(value: unknown, path: ConfigPath): Record<string, unknown> {
   if (!isJsonObject(value)) fail(path, 'must be an object');
   return value;
 }
 
-function knownKeys(value: Record<string, unknown>, path: string, keys: readonly string[]): void {
+function knownKeys(value: Record<string, unknown>, path: ConfigPath, keys: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!keys.includes(key)) {
-      fail(
-        path === '' ? key : `${path}.${key}`,
-        `unknown field (expected one of ${keys.join(', ')}); check its spelling`,
-      );
+      fail([...path, key], `unknown field (expected one of ${keys.join(', ')}); check its spelling`);
     }
   }
 }
 
-function integer(value: unknown, path: string, min: number, max: number): number {
+function integer(value: unknown, path: ConfigPath, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
     fail(
       path,
@@ -135,14 +155,14 @@ function integer(value: unknown, path: string, min: number, max: number): number
   return value;
 }
 
-function oneOf<T extends string>(value: unknown, path: string, values: readonly T[]): T {
+function oneOf<T extends string>(value: unknown, path: ConfigPath, values: readonly T[]): T {
   if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
     fail(path, `must be one of ${values.join(', ')}${typeof value === 'string' ? `, not "${value}"` : ''}`);
   }
   return value as T;
 }
 
-function text(value: unknown, path: string, max: number): string {
+function text(value: unknown, path: ConfigPath, max: number): string {
   if (typeof value !== 'string' || value.length > max)
     fail(path, `must be a string of at most ${max} characters`);
   return value;
@@ -151,66 +171,69 @@ function text(value: unknown, path: string, max: number): string {
 function field<T>(
   input: Record<string, unknown>,
   key: string,
-  path: string,
+  path: ConfigPath,
   fallback: T,
-  read: (value: unknown, path: string) => T,
+  read: (value: unknown, path: ConfigPath) => T,
 ): T {
   const value = input[key];
-  return value === undefined ? fallback : read(value, path === '' ? key : `${path}.${key}`);
+  return value === undefined ? fallback : read(value, [...path, key]);
 }
 
-function readSubprotocols(value: unknown, path: string): CsmsSubprotocol[] {
+function readSubprotocols(value: unknown, path: ConfigPath): CsmsSubprotocol[] {
   if (!Array.isArray(value) || value.length === 0)
     fail(path, `must be a non-empty array of ${CSMS_SUBPROTOCOLS.join(', ')}`);
-  const list = value.map((item: unknown, k) => oneOf(item, `${path}[${k}]`, CSMS_SUBPROTOCOLS));
+  const list = value.map((item: unknown, k) => oneOf(item, [...path, k], CSMS_SUBPROTOCOLS));
   if (new Set(list).size !== list.length) fail(path, 'lists a subprotocol twice');
   return list;
 }
 
-function readStations(value: unknown, path: string): Record<string, StationSettings> {
+function readStations(value: unknown, path: ConfigPath): Record<string, StationSettings> {
   const input = objectAt(value, path);
   const stations: Record<string, StationSettings> = {};
   for (const [identity, raw] of Object.entries(input)) {
-    const where = `${path}.${identity}`;
+    const where = [...path, identity];
     if (identity.length === 0 || identity.length > 255)
       fail(where, 'a station identity must be 1 to 255 characters');
     const settings = objectAt(raw, where);
     knownKeys(settings, where, ['password']);
     stations[identity] =
-      settings.password === undefined ? {} : { password: text(settings.password, `${where}.password`, 1024) };
+      settings.password === undefined
+        ? {}
+        : { password: text(settings.password, [...where, 'password'], 1024) };
   }
   return stations;
 }
 
-function readOverride(value: unknown, path: string): ActionOverride {
+function readOverride(value: unknown, path: ConfigPath): ActionOverride {
   const input = objectAt(value, path);
   knownKeys(input, path, ['payload', 'callError', 'delayMs', 'noAnswer', 'times']);
   const override: ActionOverride = {};
-  if (input.payload !== undefined) override.payload = objectAt(input.payload, `${path}.payload`);
+  if (input.payload !== undefined) override.payload = objectAt(input.payload, [...path, 'payload']);
   if (input.callError !== undefined) {
-    const where = `${path}.callError`;
+    const where = [...path, 'callError'];
     const error = objectAt(input.callError, where);
     knownKeys(error, where, ['code', 'description', 'details']);
     if (typeof error.code !== 'string' || !ALL_ERROR_CODES.has(error.code)) {
-      fail(`${where}.code`, `must be an OCPP error code (${[...ALL_ERROR_CODES].join(', ')})`);
+      fail([...where, 'code'], `must be an OCPP error code (${[...ALL_ERROR_CODES].join(', ')})`);
     }
     override.callError = { code: error.code };
     if (error.description !== undefined)
-      override.callError.description = text(error.description, `${where}.description`, 255);
-    if (error.details !== undefined) override.callError.details = objectAt(error.details, `${where}.details`);
+      override.callError.description = text(error.description, [...where, 'description'], 255);
+    if (error.details !== undefined)
+      override.callError.details = objectAt(error.details, [...where, 'details']);
   }
   if (input.delayMs !== undefined) {
     const delay = input.delayMs;
     if (typeof delay !== 'number' || !Number.isSafeInteger(delay) || delay < 0) {
-      fail(`${path}.delayMs`, 'must be a non-negative integer');
+      fail([...path, 'delayMs'], 'must be a non-negative integer');
     }
-    override.delayMs = integer(delay, `${path}.delayMs`, 0, MAX_DELAY_MS);
+    override.delayMs = integer(delay, [...path, 'delayMs'], 0, MAX_DELAY_MS);
   }
   if (input.noAnswer !== undefined) {
-    if (typeof input.noAnswer !== 'boolean') fail(`${path}.noAnswer`, 'must be true or false');
+    if (typeof input.noAnswer !== 'boolean') fail([...path, 'noAnswer'], 'must be true or false');
     override.noAnswer = input.noAnswer;
   }
-  if (input.times !== undefined) override.times = integer(input.times, `${path}.times`, 1, 1_000_000);
+  if (input.times !== undefined) override.times = integer(input.times, [...path, 'times'], 1, 1_000_000);
   if (override.payload !== undefined && override.callError !== undefined) {
     fail(path, 'has both payload and callError: choose one answer');
   }
@@ -220,23 +243,23 @@ function readOverride(value: unknown, path: string): ActionOverride {
   return override;
 }
 
-function readActions(value: unknown, path: string): Record<string, ActionOverride> {
+function readActions(value: unknown, path: ConfigPath): Record<string, ActionOverride> {
   const input = objectAt(value, path);
   const actions: Record<string, ActionOverride> = {};
   for (const [action, raw] of Object.entries(input)) {
-    if (!ACTION_NAME.test(action)) fail(`${path}.${action}`, 'is not an OCPP action name (e.g. Authorize)');
-    actions[action] = readOverride(raw, `${path}.${action}`);
+    if (!ACTION_NAME.test(action)) fail([...path, action], 'is not an OCPP action name (e.g. Authorize)');
+    actions[action] = readOverride(raw, [...path, action]);
   }
   return actions;
 }
 
-function readTokens(value: unknown, path: string): Record<string, TokenStatus> {
+function readTokens(value: unknown, path: ConfigPath): Record<string, TokenStatus> {
   const input = objectAt(value, path);
   const tokens: Record<string, TokenStatus> = {};
   for (const [token, status] of Object.entries(input)) {
     if (token.length === 0 || token.length > 255)
-      fail(`${path}.${token}`, 'a token must be 1 to 255 characters');
-    tokens[token] = oneOf(status, `${path}.${token}`, TOKEN_STATUSES);
+      fail([...path, token], 'a token must be 1 to 255 characters');
+    tokens[token] = oneOf(status, [...path, token], TOKEN_STATUSES);
   }
   return tokens;
 }
@@ -255,46 +278,46 @@ const TOP_LEVEL: readonly (keyof CsmsConfig)[] = [
 ];
 
 /**
- * Reads a config (a parsed JSON file, the UI's settings) over the defaults. Throws an Error whose
- * message starts with the field path, e.g. `actions.Authorize.delayMs: must be a non-negative
- * integer`.
+ * Reads a config (a parsed JSON file, the UI's settings) over the defaults. Throws a
+ * CsmsConfigError whose `path` is the field path and whose message starts with it, e.g.
+ * `actions.Authorize.delayMs: must be a non-negative integer`.
  */
 export function parseCsmsConfig(value: unknown, base: CsmsConfig = DEFAULT_CSMS_CONFIG): CsmsConfig {
-  if (!isJsonObject(value)) throw new ConfigError('the CSMS config must be a JSON object');
-  knownKeys(value, '', TOP_LEVEL);
-  const boot = value.boot === undefined ? {} : objectAt(value.boot, 'boot');
-  knownKeys(boot, 'boot', ['status', 'retryInterval']);
+  if (!isJsonObject(value)) throw new CsmsConfigError('the CSMS config must be a JSON object');
+  knownKeys(value, [], TOP_LEVEL);
+  const boot = value.boot === undefined ? {} : objectAt(value.boot, ['boot']);
+  knownKeys(boot, ['boot'], ['status', 'retryInterval']);
   const authorization =
-    value.authorization === undefined ? {} : objectAt(value.authorization, 'authorization');
-  knownKeys(authorization, 'authorization', ['tokens', 'unknown']);
+    value.authorization === undefined ? {} : objectAt(value.authorization, ['authorization']);
+  knownKeys(authorization, ['authorization'], ['tokens', 'unknown']);
   return {
-    subprotocols: field(value, 'subprotocols', '', base.subprotocols, readSubprotocols),
-    unknownStations: field(value, 'unknownStations', '', base.unknownStations, (v, p) =>
+    subprotocols: field(value, 'subprotocols', [], base.subprotocols, readSubprotocols),
+    unknownStations: field(value, 'unknownStations', [], base.unknownStations, (v, p) =>
       oneOf(v, p, ['accept', 'reject'] as const),
     ),
-    stations: field(value, 'stations', '', base.stations, readStations),
+    stations: field(value, 'stations', [], base.stations, readStations),
     boot: {
-      status: field(boot, 'status', 'boot', base.boot.status, (v, p) => oneOf(v, p, BOOT_STATUSES)),
-      retryInterval: field(boot, 'retryInterval', 'boot', base.boot.retryInterval, (v, p) =>
+      status: field(boot, 'status', ['boot'], base.boot.status, (v, p) => oneOf(v, p, BOOT_STATUSES)),
+      retryInterval: field(boot, 'retryInterval', ['boot'], base.boot.retryInterval, (v, p) =>
         integer(v, p, 0, MAX_INTERVAL_S),
       ),
     },
-    heartbeatInterval: field(value, 'heartbeatInterval', '', base.heartbeatInterval, (v, p) =>
+    heartbeatInterval: field(value, 'heartbeatInterval', [], base.heartbeatInterval, (v, p) =>
       integer(v, p, 0, MAX_INTERVAL_S),
     ),
     authorization: {
-      tokens: field(authorization, 'tokens', 'authorization', base.authorization.tokens, readTokens),
-      unknown: field(authorization, 'unknown', 'authorization', base.authorization.unknown, (v, p) =>
+      tokens: field(authorization, 'tokens', ['authorization'], base.authorization.tokens, readTokens),
+      unknown: field(authorization, 'unknown', ['authorization'], base.authorization.unknown, (v, p) =>
         oneOf(v, p, TOKEN_STATUSES),
       ),
     },
     // 1.6 transactionId is an `integer` (a 32-bit one for most chargers): keep it in that range.
-    transactionIdStart: field(value, 'transactionIdStart', '', base.transactionIdStart, (v, p) =>
+    transactionIdStart: field(value, 'transactionIdStart', [], base.transactionIdStart, (v, p) =>
       integer(v, p, 1, 2_147_483_647),
     ),
-    idempotency: field(value, 'idempotency', '', base.idempotency, (v, p) => oneOf(v, p, IDEMPOTENCY_MODES)),
-    actions: field(value, 'actions', '', base.actions, readActions),
-    commandTimeoutMs: field(value, 'commandTimeoutMs', '', base.commandTimeoutMs, (v, p) =>
+    idempotency: field(value, 'idempotency', [], base.idempotency, (v, p) => oneOf(v, p, IDEMPOTENCY_MODES)),
+    actions: field(value, 'actions', [], base.actions, readActions),
+    commandTimeoutMs: field(value, 'commandTimeoutMs', [], base.commandTimeoutMs, (v, p) =>
       integer(v, p, 1, MAX_DELAY_MS),
     ),
   };

@@ -24,21 +24,13 @@ const MODES = [
   { value: 'json', text: 'JSON (config file)' },
 ] as const satisfies readonly { value: BehaviourState['mode']; text: string }[];
 
-/** `actions.Authorize.delayMs` and `subprotocols[1]` as a path into the JSON. */
-function jsonPath(path: string): (string | number)[] {
-  return path
-    .split(/\.|\[(\d+)\]/)
-    .filter((part): part is string => part !== undefined && part !== '')
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-
 export function BehaviourEditor({ state, setState, problem, setProblem }: Props) {
   const change = (patch: Partial<ConfigDraft>) => setState({ ...state, draft: { ...state.draft, ...patch } });
   const editorProblem = useMemo<EditorProblem | undefined>(
     () =>
       problem && {
         message: problem.message,
-        ...(problem.path !== undefined ? { path: jsonPath(problem.path) } : {}),
+        ...(problem.path !== undefined ? { path: problem.path } : {}),
         ...(problem.offset !== undefined ? { offset: problem.offset } : {}),
       },
     [problem],

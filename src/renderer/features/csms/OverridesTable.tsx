@@ -49,7 +49,7 @@ export function OverridesTable({ draft, change, problem }: Props) {
                 override={o}
                 index={k}
                 codes={CODES}
-                invalid={problemAt(problem, `actions.${o.action.trim()}`) !== undefined}
+                invalid={problemAt(problem, 'actions', o.action.trim()) !== undefined}
                 change={(patch) => set(o.key, patch)}
                 remove={() => change({ actions: draft.actions.filter((x) => x.key !== o.key) })}
               />

@@ -45,7 +45,7 @@ export function StationsTable({ draft, change, problem }: Props) {
                   onChange={(e) => set(s.key, { identity: e.target.value })}
                   placeholder="identity, e.g. CP-001"
                   aria-label={`Station ${k + 1} identity`}
-                  aria-invalid={problemAt(problem, `stations.${s.identity.trim()}`) !== undefined}
+                  aria-invalid={problemAt(problem, 'stations', s.identity.trim()) !== undefined}
                   spellCheck={false}
                 />
                 <input

@@ -34,7 +34,7 @@ function StatusSelect({
 export function TokensTable({ draft, change, problem }: Props) {
   const set = (key: number, patch: Partial<TokenDraft>) =>
     change({ tokens: draft.tokens.map((t) => (t.key === key ? { ...t, ...patch } : t)) });
-  const error = problemAt(problem, 'authorization.tokens');
+  const error = problemAt(problem, 'authorization', 'tokens');
   return (
     <>
       <Field
@@ -52,7 +52,7 @@ export function TokensTable({ draft, change, problem }: Props) {
                   onChange={(e) => set(t.key, { token: e.target.value })}
                   placeholder="idTag / idToken, e.g. 04A2B3C4"
                   aria-label={`Token ${k + 1}`}
-                  aria-invalid={problemAt(problem, `authorization.tokens.${t.token.trim()}`) !== undefined}
+                  aria-invalid={problemAt(problem, 'authorization', 'tokens', t.token.trim()) !== undefined}
                   spellCheck={false}
                 />
                 <StatusSelect
@@ -86,7 +86,7 @@ export function TokensTable({ draft, change, problem }: Props) {
       <Field
         label="Unknown tokens"
         hint="The status of an idTag / idToken not in the list."
-        error={problemAt(problem, 'authorization.unknown')}
+        error={problemAt(problem, 'authorization', 'unknown')}
       >
         {(id) => (
           <StatusSelect id={id} value={draft.unknownToken} set={(unknownToken) => change({ unknownToken })} />

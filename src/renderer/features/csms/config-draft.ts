@@ -5,9 +5,12 @@
  * field path, which the editor shows next to that field (or as a marker in the JSON).
  */
 import {
+  CsmsConfigError,
   DEFAULT_CSMS_CONFIG,
+  formatConfigPath,
   parseCsmsConfig,
   type BootStatus,
+  type ConfigPath,
   type CsmsConfig,
   type CsmsSubprotocol,
   type Idempotency,
@@ -64,10 +67,10 @@ export interface BehaviourState {
   text: string;
 }
 
-/** What is wrong, and where: a field path (`actions.Authorize.delayMs`) or a JSON text offset. */
+/** What is wrong, and where: a field path (`['actions', 'Authorize', 'delayMs']`) or a JSON text offset. */
 export interface ConfigProblem {
   message: string;
-  path?: string;
+  path?: ConfigPath;
   offset?: number;
 }
 
@@ -177,14 +180,15 @@ export function toConfigValue(d: ConfigDraft): Record<string, unknown> {
 /** A key typed twice in a table would silently keep only the last row: say so instead. */
 function duplicate(d: ConfigDraft): ConfigProblem | undefined {
   const tables = [
-    ['stations', d.stations.map((s) => s.identity.trim())],
-    ['authorization.tokens', d.tokens.map((t) => t.token.trim())],
-    ['actions', d.actions.map((o) => o.action.trim())],
+    [['stations'], d.stations.map((s) => s.identity.trim())],
+    [['authorization', 'tokens'], d.tokens.map((t) => t.token.trim())],
+    [['actions'], d.actions.map((o) => o.action.trim())],
   ] as const;
-  for (const [path, names] of tables) {
+  for (const [table, names] of tables) {
     const twice = names.find((name, k) => names.indexOf(name) !== k);
-    if (twice !== undefined)
-      return { path: `${path}.${twice}`, message: `${path}.${twice}: is listed twice; keep one row` };
+    if (twice === undefined) continue;
+    const path = [...table, twice];
+    return { path, message: `${formatConfigPath(path)}: is listed twice; keep one row` };
   }
   return undefined;
 }
@@ -194,9 +198,9 @@ function check(value: unknown): { config: CsmsConfig } | { problem: ConfigProble
     return { config: parseCsmsConfig(value) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // parseCsmsConfig's messages start with the field path: `boot.status: must be one of …`.
-    const colon = message.indexOf(': ');
-    return { problem: colon > 0 ? { message, path: message.slice(0, colon) } : { message } };
+    // An empty path (the config as a whole) has no field to show the problem at.
+    const path = error instanceof CsmsConfigError && error.path.length > 0 ? error.path : undefined;
+    return { problem: { message, path } };
   }
 }
 
@@ -237,8 +241,8 @@ export function switchMode(
 }
 
 /** The error for a field (its path or one under it), to show next to it. */
-export function problemAt(problem: ConfigProblem | undefined, path: string): string | undefined {
+export function problemAt(problem: ConfigProblem | undefined, ...path: ConfigPath): string | undefined {
   const at = problem?.path;
-  if (at === undefined) return undefined;
-  return at === path || at.startsWith(`${path}.`) || at.startsWith(`${path}[`) ? problem?.message : undefined;
+  if (at === undefined || at.length < path.length) return undefined;
+  return path.every((part, k) => at[k] === part) ? problem?.message : undefined;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  CsmsConfigError,
   DEFAULT_CSMS_CONFIG,
   parseCsmsConfig,
   parseCsmsConfigText,
@@ -77,6 +78,29 @@ void test('bad configs are refused with the field path', () => {
   for (const [input, message] of REFUSED) {
     assert.throws(() => parseCsmsConfig(input), message, JSON.stringify(input));
   }
+});
+
+void test('a refusal carries its field path as segments, whatever the keys contain', () => {
+  const refusal = (input: unknown) => {
+    try {
+      parseCsmsConfig(input);
+    } catch (error) {
+      assert.ok(error instanceof CsmsConfigError);
+      return { path: error.path, message: error.message };
+    }
+    assert.fail('refused nothing');
+  };
+  assert.deepEqual(refusal({ stations: { 'CP: 1.a': { password: 5 } } }), {
+    path: ['stations', 'CP: 1.a', 'password'],
+    message: 'stations.CP: 1.a.password: must be a string of at most 1024 characters',
+  });
+  assert.deepEqual(refusal({ authorization: { tokens: { 'A: B': 'Fine' } } }).path, [
+    'authorization',
+    'tokens',
+    'A: B',
+  ]);
+  assert.deepEqual(refusal({ subprotocols: ['ocpp1.6', 'x'] }).path, ['subprotocols', 1]);
+  assert.deepEqual(refusal([]).path, []);
 });
 
 void test('a config file that is not JSON names the file', () => {
