@@ -1,5 +1,6 @@
 /** A labelled form row: the label on the left, the control and a hint under it on the right. */
-import { useId, type ReactNode } from 'react';
+import { useId, type ComponentProps, type ReactNode } from 'react';
+import { TextInput } from './Inputs';
 
 interface FieldProps {
   label: string;
@@ -27,6 +28,20 @@ export function Field({ label, hint, error, children }: FieldProps) {
         {hint && <p className="field-hint">{hint}</p>}
       </div>
     </div>
+  );
+}
+
+/** A Field whose control is one text input. */
+export function TextField({
+  label,
+  hint,
+  error,
+  ...input
+}: Omit<FieldProps, 'children'> & ComponentProps<typeof TextInput>) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(id) => <TextInput id={id} {...input} />}
+    </Field>
   );
 }
 

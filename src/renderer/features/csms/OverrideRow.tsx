@@ -1,4 +1,5 @@
 /** One per-action override: which charger-initiated action, and how the CSMS answers it instead. */
+import { RemoveButton, Select, TextInput, TimesInput } from '../../components/Inputs';
 import type { AnswerKind, OverrideDraft } from './config-draft';
 
 interface Props {
@@ -22,57 +23,45 @@ export function OverrideRow({ override: o, index, codes, invalid, change, remove
   return (
     <tr data-testid="override-row">
       <td>
-        <input
-          className="mono"
+        <TextInput
+          code
           value={o.action}
-          onChange={(e) => change({ action: e.target.value })}
+          set={(action) => change({ action })}
           placeholder="e.g. Authorize"
           list="csms-station-actions"
           aria-label={`Override ${n} action`}
           aria-invalid={invalid}
-          spellCheck={false}
         />
       </td>
       <td>
-        <select
+        <Select
           value={o.answer}
-          onChange={(e) => change({ answer: e.target.value as AnswerKind })}
+          set={(answer) => change({ answer })}
+          options={ANSWERS}
           aria-label={`Override ${n} answer`}
-        >
-          {ANSWERS.map((a) => (
-            <option key={a.value} value={a.value}>
-              {a.text}
-            </option>
-          ))}
-        </select>
+        />
       </td>
       <td className="override-detail">
         {o.answer === 'payload' && (
-          <input
-            className="mono"
+          <TextInput
+            code
             value={o.payload}
-            onChange={(e) => change({ payload: e.target.value })}
+            set={(payload) => change({ payload })}
             placeholder='{"status": "Rejected"}'
             aria-label={`Override ${n} payload (JSON)`}
-            spellCheck={false}
           />
         )}
         {o.answer === 'callError' && (
           <span className="effect-cell">
-            <select
+            <Select
               value={o.code}
-              onChange={(e) => change({ code: e.target.value })}
+              set={(code) => change({ code })}
+              options={codes}
               aria-label={`Override ${n} error code`}
-            >
-              {codes.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-            <input
+            />
+            <TextInput
               value={o.description}
-              onChange={(e) => change({ description: e.target.value })}
+              set={(description) => change({ description })}
               placeholder="description"
               aria-label={`Override ${n} error description`}
             />
@@ -83,10 +72,11 @@ export function OverrideRow({ override: o, index, codes, invalid, change, remove
       </td>
       <td>
         {o.answer !== 'noAnswer' && (
-          <input
-            className="mono ms"
+          <TextInput
+            code
+            className="ms"
             value={o.delayMs}
-            onChange={(e) => change({ delayMs: e.target.value })}
+            set={(delayMs) => change({ delayMs })}
             placeholder="0"
             inputMode="numeric"
             aria-label={`Override ${n} delay in ms`}
@@ -94,26 +84,15 @@ export function OverrideRow({ override: o, index, codes, invalid, change, remove
         )}
       </td>
       <td>
-        <input
-          className="mono times"
+        <TimesInput
           value={o.times}
-          onChange={(e) => change({ times: e.target.value })}
-          placeholder="∞"
-          inputMode="numeric"
-          aria-label={`Override ${n} times`}
+          set={(times) => change({ times })}
+          label={`Override ${n} times`}
           title="Apply to the first N calls of this action only; empty: every one"
         />
       </td>
       <td>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={remove}
-          aria-label={`Remove override ${n}`}
-          title="Remove"
-        >
-          ✕
-        </button>
+        <RemoveButton label={`Remove override ${n}`} onClick={remove} />
       </td>
     </tr>
   );

@@ -1,13 +1,8 @@
 /** Per-action overrides: a fixed payload, a CALLERROR, a delay or no answer, for charger-initiated actions. */
 import { stationActions } from '../../../shared/ocpp/actions';
 import { ERROR_CODES, OCPP_VERSIONS } from '../../../shared/ocpp/versions';
-import {
-  problemAt,
-  newOverride,
-  type ConfigDraft,
-  type ConfigProblem,
-  type OverrideDraft,
-} from './config-draft';
+import { patchKeyed, withoutKey } from '../../components/keyed';
+import { problemAt, newOverride, type ConfigDraft, type ConfigProblem } from './config-draft';
 import { OverrideRow } from './OverrideRow';
 
 interface Props {
@@ -20,8 +15,6 @@ const ACTIONS = [...new Set(OCPP_VERSIONS.flatMap((v) => stationActions(v)))].so
 const CODES = [...new Set(OCPP_VERSIONS.flatMap((v) => ERROR_CODES[v]))];
 
 export function OverridesTable({ draft, change, problem }: Props) {
-  const set = (key: number, patch: Partial<OverrideDraft>) =>
-    change({ actions: draft.actions.map((o) => (o.key === key ? { ...o, ...patch } : o)) });
   const error = problemAt(problem, 'actions');
   return (
     <div className="form-section-body" data-testid="overrides">
@@ -50,8 +43,8 @@ export function OverridesTable({ draft, change, problem }: Props) {
                 index={k}
                 codes={CODES}
                 invalid={problemAt(problem, 'actions', o.action.trim()) !== undefined}
-                change={(patch) => set(o.key, patch)}
-                remove={() => change({ actions: draft.actions.filter((x) => x.key !== o.key) })}
+                change={(patch) => change({ actions: patchKeyed(draft.actions, o.key, patch) })}
+                remove={() => change({ actions: withoutKey(draft.actions, o.key) })}
               />
             ))}
           </tbody>

@@ -1,7 +1,9 @@
 /** Who may connect: unknown identities accepted or refused with 404, Basic-auth passwords per station. */
+import { EditableRows } from '../../components/EditableRows';
 import { Field, Segmented } from '../../components/Field';
+import { TextInput } from '../../components/Inputs';
 import type { UnknownStationPolicy } from '../../../shared/csms/config';
-import { nextKey, problemAt, type ConfigDraft, type ConfigProblem, type StationDraft } from './config-draft';
+import { nextKey, problemAt, type ConfigDraft, type ConfigProblem } from './config-draft';
 
 interface Props {
   draft: ConfigDraft;
@@ -15,9 +17,6 @@ const UNKNOWN = [
 ] as const satisfies readonly { value: UnknownStationPolicy; text: string; title: string }[];
 
 export function StationsTable({ draft, change, problem }: Props) {
-  const set = (key: number, patch: Partial<StationDraft>) =>
-    change({ stations: draft.stations.map((s) => (s.key === key ? { ...s, ...patch } : s)) });
-  const error = problemAt(problem, 'stations');
   return (
     <>
       <Field label="Unknown identities" error={problemAt(problem, 'unknownStations')}>
@@ -33,50 +32,36 @@ export function StationsTable({ draft, change, problem }: Props) {
       <Field
         label="Stations"
         hint="With a password, the station must send it as HTTP Basic auth (user = its identity); wrong or missing credentials get 401. Passwords are not remembered for the next start."
-        error={error}
+        error={problemAt(problem, 'stations')}
       >
         {() => (
-          <div className="form-table">
-            {draft.stations.map((s, k) => (
-              <div key={s.key} className="form-table-row">
-                <input
-                  className="mono"
+          <EditableRows
+            rows={draft.stations}
+            setRows={(stations) => change({ stations })}
+            newRow={() => ({ key: nextKey(), identity: '', password: '' })}
+            noun="station"
+          >
+            {(s, n, set) => (
+              <>
+                <TextInput
+                  code
                   value={s.identity}
-                  onChange={(e) => set(s.key, { identity: e.target.value })}
+                  set={(identity) => set({ identity })}
                   placeholder="identity, e.g. CP-001"
-                  aria-label={`Station ${k + 1} identity`}
+                  aria-label={`Station ${n} identity`}
                   aria-invalid={problemAt(problem, 'stations', s.identity.trim()) !== undefined}
-                  spellCheck={false}
                 />
-                <input
+                <TextInput
                   type="password"
                   value={s.password}
-                  onChange={(e) => set(s.key, { password: e.target.value })}
+                  set={(password) => set({ password })}
                   placeholder="no password"
                   autoComplete="new-password"
-                  aria-label={`Station ${k + 1} password`}
+                  aria-label={`Station ${n} password`}
                 />
-                <button
-                  type="button"
-                  className="icon-button"
-                  onClick={() => change({ stations: draft.stations.filter((x) => x.key !== s.key) })}
-                  aria-label={`Remove station ${k + 1}`}
-                  title="Remove"
-                >
-                  ✕
-                </button>
-              </div>
-            ))}
-            <button
-              type="button"
-              className="add-row"
-              onClick={() =>
-                change({ stations: [...draft.stations, { key: nextKey(), identity: '', password: '' }] })
-              }
-            >
-              Add station
-            </button>
-          </div>
+              </>
+            )}
+          </EditableRows>
         )}
       </Field>
     </>

@@ -1,4 +1,5 @@
 /** One fault rule in the editor: which frames (station, action, direction) and what to do to them. */
+import { RemoveButton, Select, TextInput, TimesInput } from '../../components/Inputs';
 import type { RuleDraft, EffectKind } from './fault-draft';
 
 interface Props {
@@ -15,6 +16,12 @@ const EFFECTS: readonly { value: EffectKind; text: string }[] = [
   { value: 'close', text: 'close connection' },
 ];
 
+const DIRECTIONS: readonly { value: RuleDraft['direction']; text: string }[] = [
+  { value: '', text: 'both ways' },
+  { value: 'toCsms', text: '→ to CSMS' },
+  { value: 'toStation', text: '← to station' },
+];
+
 export function FaultRuleRow({ rule, index, change, remove }: Props) {
   const n = index + 1;
   return (
@@ -29,61 +36,54 @@ export function FaultRuleRow({ rule, index, change, remove }: Props) {
         />
       </td>
       <td>
-        <input
+        <TextInput
           value={rule.name}
-          onChange={(e) => change({ name: e.target.value })}
+          set={(name) => change({ name })}
           placeholder="name"
           aria-label={`Rule ${n} name`}
         />
       </td>
       <td>
-        <input
-          className="mono"
+        <TextInput
+          code
           value={rule.stationId}
-          onChange={(e) => change({ stationId: e.target.value })}
+          set={(stationId) => change({ stationId })}
           placeholder="any"
           aria-label={`Rule ${n} station`}
         />
       </td>
       <td>
-        <input
-          className="mono"
+        <TextInput
+          code
           value={rule.action}
-          onChange={(e) => change({ action: e.target.value })}
+          set={(action) => change({ action })}
           placeholder="any"
           aria-label={`Rule ${n} action`}
         />
       </td>
       <td>
-        <select
+        <Select
           value={rule.direction}
-          onChange={(e) => change({ direction: e.target.value as RuleDraft['direction'] })}
+          set={(direction) => change({ direction })}
+          options={DIRECTIONS}
           aria-label={`Rule ${n} direction`}
-        >
-          <option value="">both ways</option>
-          <option value="toCsms">→ to CSMS</option>
-          <option value="toStation">← to station</option>
-        </select>
+        />
       </td>
       <td>
         <span className="effect-cell">
-          <select
+          <Select
             value={rule.kind}
-            onChange={(e) => change({ kind: e.target.value as EffectKind })}
+            set={(kind) => change({ kind })}
+            options={EFFECTS}
             aria-label={`Rule ${n} effect`}
-          >
-            {EFFECTS.map((e) => (
-              <option key={e.value} value={e.value}>
-                {e.text}
-              </option>
-            ))}
-          </select>
+          />
           {rule.kind === 'delay' && (
             <>
-              <input
-                className="mono ms"
+              <TextInput
+                code
+                className="ms"
                 value={rule.ms}
-                onChange={(e) => change({ ms: e.target.value })}
+                set={(ms) => change({ ms })}
                 inputMode="numeric"
                 aria-label={`Rule ${n} delay in ms`}
               />
@@ -93,26 +93,15 @@ export function FaultRuleRow({ rule, index, change, remove }: Props) {
         </span>
       </td>
       <td>
-        <input
-          className="mono times"
+        <TimesInput
           value={rule.times}
-          onChange={(e) => change({ times: e.target.value })}
-          placeholder="∞"
-          inputMode="numeric"
-          aria-label={`Rule ${n} times`}
+          set={(times) => change({ times })}
+          label={`Rule ${n} times`}
           title="Apply to the first N matching frames only; empty: every one"
         />
       </td>
       <td>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={remove}
-          aria-label={`Remove rule ${n}`}
-          title="Remove"
-        >
-          ✕
-        </button>
+        <RemoveButton label={`Remove rule ${n}`} onClick={remove} />
       </td>
     </tr>
   );

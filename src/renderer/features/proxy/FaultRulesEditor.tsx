@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import type { ProxyInfo } from '../../../shared/proxy/config';
+import { patchKeyed, withoutKey } from '../../components/keyed';
 import { setFaults } from '../../state/proxy';
 import { differs, newDraft, toDrafts, toRules, type RuleDraft } from './fault-draft';
 import { FaultRuleRow } from './FaultRuleRow';
@@ -27,8 +28,6 @@ export function FaultRulesEditor({ proxy }: { proxy: ProxyInfo }) {
       }
     });
   };
-  const change = (key: number, patch: Partial<RuleDraft>) =>
-    setDrafts((list) => list.map((d) => (d.key === key ? { ...d, ...patch } : d)));
 
   return (
     <div className="proxy-section" data-testid="fault-rules">
@@ -59,8 +58,8 @@ export function FaultRulesEditor({ proxy }: { proxy: ProxyInfo }) {
                 key={d.key}
                 rule={d}
                 index={k}
-                change={(patch) => change(d.key, patch)}
-                remove={() => setDrafts((list) => list.filter((x) => x.key !== d.key))}
+                change={(patch) => setDrafts((list) => patchKeyed(list, d.key, patch))}
+                remove={() => setDrafts((list) => withoutKey(list, d.key))}
               />
             ))}
           </tbody>
