@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CsmsInfo } from '../../../shared/csms/info';
 import { setCsmsConfig, showCsmsDialog, startCsms, useCsms } from '../../state/csms';
-import { DownstreamTlsFields } from '../proxy/DownstreamTlsFields';
+import { DownstreamTlsFields } from '../endpoint/DownstreamTlsFields';
 import { BehaviourEditor } from './BehaviourEditor';
 import { behaviourOf, readBehaviour, type BehaviourState, type ConfigProblem } from './config-draft';
 import { CsmsEndpointFields } from './CsmsEndpointFields';

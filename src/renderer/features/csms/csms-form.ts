@@ -5,7 +5,7 @@
  */
 import { parseCsmsConfig, type CsmsConfig } from '../../../shared/csms/config';
 import type { CsmsStartParams } from '../../../shared/csms/info';
-import type { TlsDraft } from '../proxy/DownstreamTlsFields';
+import type { TlsDraft } from '../endpoint/DownstreamTlsFields';
 
 export interface EndpointDraft extends TlsDraft {
   listen: string;

@@ -1,5 +1,6 @@
 /** Where chargers connect, where the proxy connects, and the session's name. */
-import { Field } from '../../components/Field';
+import { TextField } from '../../components/Field';
+import { ListenField } from '../endpoint/ListenField';
 import type { ProxyDraft } from './proxy-form';
 
 interface Props {
@@ -11,28 +12,8 @@ export function EndpointFields({ draft, change }: Props) {
   return (
     <fieldset className="form-section">
       <legend>Endpoints</legend>
-      <Field
-        label="Listen on"
-        hint={
-          <>
-            <code>HOST:PORT</code> chargers connect to. <code>0.0.0.0:8080</code> accepts chargers on the
-            network; <code>127.0.0.1:0</code> only this machine, on a free port.
-          </>
-        }
-      >
-        {(id) => (
-          <input
-            id={id}
-            className="mono"
-            value={draft.listen}
-            onChange={(e) => change({ listen: e.target.value })}
-            placeholder="0.0.0.0:8080"
-            spellCheck={false}
-            required
-          />
-        )}
-      </Field>
-      <Field
+      <ListenField value={draft.listen} set={(listen) => change({ listen })} example="0.0.0.0:8080" />
+      <TextField
         label="CSMS URL"
         hint={
           <>
@@ -40,29 +21,19 @@ export function EndpointFields({ draft, change }: Props) {
             <code>{'{id}'}</code> where it goes: <code>wss://csms.example.com/ocpp/{'{id}'}/ws</code>.
           </>
         }
-      >
-        {(id) => (
-          <input
-            id={id}
-            className="mono"
-            value={draft.upstream}
-            onChange={(e) => change({ upstream: e.target.value })}
-            placeholder="wss://csms.example.com/ocpp/"
-            spellCheck={false}
-            required
-          />
-        )}
-      </Field>
-      <Field label="Session name" hint="Optional. By default “Proxy to <CSMS URL>”.">
-        {(id) => (
-          <input
-            id={id}
-            value={draft.name}
-            onChange={(e) => change({ name: e.target.value })}
-            placeholder="e.g. ACME wallbox vs. staging CSMS"
-          />
-        )}
-      </Field>
+        code
+        value={draft.upstream}
+        set={(upstream) => change({ upstream })}
+        placeholder="wss://csms.example.com/ocpp/"
+        required
+      />
+      <TextField
+        label="Session name"
+        hint="Optional. By default “Proxy to <CSMS URL>”."
+        value={draft.name}
+        set={(name) => change({ name })}
+        placeholder="e.g. ACME wallbox vs. staging CSMS"
+      />
     </fieldset>
   );
 }

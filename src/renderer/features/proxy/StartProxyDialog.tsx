@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { showStartDialog, startProxy, useProxies } from '../../state/proxy';
-import { DownstreamTlsFields } from './DownstreamTlsFields';
+import { DownstreamTlsFields } from '../endpoint/DownstreamTlsFields';
 import { EndpointFields } from './EndpointFields';
 import { loadDraft, saveDraft, toConfig, type ProxyDraft } from './proxy-form';
 import { UpstreamFields } from './UpstreamFields';

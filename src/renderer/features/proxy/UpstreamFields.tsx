@@ -1,5 +1,6 @@
 /** The CSMS side: which certificates to trust, the client certificate, the credentials. */
-import { Field, Segmented } from '../../components/Field';
+import { Field, Segmented, TextField } from '../../components/Field';
+import { TextInput } from '../../components/Inputs';
 import type { AuthMode, ProxyDraft } from './proxy-form';
 
 interface Props {
@@ -12,50 +13,18 @@ const AUTH = [
   { value: 'basic', text: 'Basic USER:PASS', title: 'These credentials instead of the charger’s' },
 ] as const satisfies readonly { value: AuthMode; text: string; title: string }[];
 
-function PathInput({
-  id,
-  value,
-  set,
-  placeholder,
-  label,
-}: {
-  id: string;
-  value: string;
-  set: (v: string) => void;
-  placeholder: string;
-  /** For an input the field's label does not point at. */
-  label?: string;
-}) {
-  return (
-    <input
-      id={id}
-      aria-label={label}
-      className="mono"
-      value={value}
-      onChange={(e) => set(e.target.value)}
-      placeholder={placeholder}
-      spellCheck={false}
-    />
-  );
-}
-
 export function UpstreamFields({ draft, change }: Props) {
   return (
     <fieldset className="form-section">
       <legend>CSMS side</legend>
-      <Field
+      <TextField
         label="Extra CA file"
         hint="Optional: a CA (PEM) to trust besides the system's, e.g. a lab CSMS's."
-      >
-        {(id) => (
-          <PathInput
-            id={id}
-            value={draft.upstreamCaFile}
-            set={(upstreamCaFile) => change({ upstreamCaFile })}
-            placeholder="/path/to/csms-ca.pem"
-          />
-        )}
-      </Field>
+        code
+        value={draft.upstreamCaFile}
+        set={(upstreamCaFile) => change({ upstreamCaFile })}
+        placeholder="/path/to/csms-ca.pem"
+      />
       <Field label="Verification">
         {(id) => (
           <>
@@ -82,15 +51,17 @@ export function UpstreamFields({ draft, change }: Props) {
       >
         {(id) => (
           <div className="field-pair">
-            <PathInput
+            <TextInput
               id={id}
+              code
               value={draft.clientCertFile}
               set={(clientCertFile) => change({ clientCertFile })}
               placeholder="/path/to/charger.crt"
             />
-            <PathInput
+            <TextInput
               id={`${id}-key`}
-              label="Client key file"
+              aria-label="Client key file"
+              code
               value={draft.clientKeyFile}
               set={(clientKeyFile) => change({ clientKeyFile })}
               placeholder="/path/to/charger.key"
@@ -119,18 +90,18 @@ export function UpstreamFields({ draft, change }: Props) {
         <Field label="User and password" hint="Sent to the CSMS instead of the charger's credentials.">
           {(id) => (
             <div className="field-pair">
-              <input
+              <TextInput
                 id={id}
                 value={draft.user}
-                onChange={(e) => change({ user: e.target.value })}
+                set={(user) => change({ user })}
                 placeholder="user (charger identity)"
                 autoComplete="off"
                 aria-label="User"
               />
-              <input
+              <TextInput
                 type="password"
                 value={draft.password}
-                onChange={(e) => change({ password: e.target.value })}
+                set={(password) => change({ password })}
                 placeholder="password"
                 autoComplete="new-password"
                 aria-label="Password"

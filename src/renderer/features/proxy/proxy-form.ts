@@ -3,17 +3,14 @@
  * config again (and says what is wrong); here only what the form itself can tell is caught.
  */
 import type { ProxyConfig } from '../../../shared/proxy/config';
+import type { TlsDraft } from '../endpoint/DownstreamTlsFields';
 
-export type TlsMode = 'none' | 'auto' | 'files';
 export type AuthMode = 'passthrough' | 'basic';
 
-export interface ProxyDraft {
+export interface ProxyDraft extends TlsDraft {
   listen: string;
   upstream: string;
   name: string;
-  tls: TlsMode;
-  certFile: string;
-  keyFile: string;
   upstreamCaFile: string;
   insecure: boolean;
   clientCertFile: string;

@@ -2,11 +2,16 @@
  * The chargers' side of a proxy or a mock CSMS: plain ws, wss with a local CA made here, or wss with
  * the engineer's files.
  */
-import { Field, Segmented } from '../../components/Field';
-import type { ProxyDraft, TlsMode } from './proxy-form';
+import { Field, Segmented, TextField } from '../../components/Field';
+
+export type TlsMode = 'none' | 'auto' | 'files';
 
 /** The fields the proxy's and the mock CSMS's start forms share. */
-export type TlsDraft = Pick<ProxyDraft, 'tls' | 'certFile' | 'keyFile'>;
+export interface TlsDraft {
+  tls: TlsMode;
+  certFile: string;
+  keyFile: string;
+}
 
 interface Props {
   draft: TlsDraft;
@@ -44,30 +49,20 @@ export function DownstreamTlsFields({ draft, change }: Props) {
       </Field>
       {draft.tls === 'files' && (
         <>
-          <Field label="Certificate file">
-            {(id) => (
-              <input
-                id={id}
-                className="mono"
-                value={draft.certFile}
-                onChange={(e) => change({ certFile: e.target.value })}
-                placeholder="/path/to/server.crt"
-                spellCheck={false}
-              />
-            )}
-          </Field>
-          <Field label="Key file">
-            {(id) => (
-              <input
-                id={id}
-                className="mono"
-                value={draft.keyFile}
-                onChange={(e) => change({ keyFile: e.target.value })}
-                placeholder="/path/to/server.key"
-                spellCheck={false}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Certificate file"
+            code
+            value={draft.certFile}
+            set={(certFile) => change({ certFile })}
+            placeholder="/path/to/server.crt"
+          />
+          <TextField
+            label="Key file"
+            code
+            value={draft.keyFile}
+            set={(keyFile) => change({ keyFile })}
+            placeholder="/path/to/server.key"
+          />
         </>
       )}
     </fieldset>
