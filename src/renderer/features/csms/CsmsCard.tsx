@@ -3,9 +3,8 @@
  * behaviour in a line with the button that changes it, its stations and the command palette.
  */
 import type { CsmsInfo, CsmsState } from '../../../shared/csms/info';
-import { CopyButton } from '../../components/CopyButton';
 import { showCsmsDialog, stopCsms } from '../../state/csms';
-import { openSession } from '../../state/store';
+import { ServiceCard } from '../endpoint/ServiceCard';
 import { CommandPalette } from './CommandPalette';
 import { StationsView } from './StationsView';
 
@@ -26,49 +25,23 @@ function summary(c: CsmsInfo['config']): string {
 export function CsmsCard({ csms, state, opened }: { csms: CsmsInfo; state?: CsmsState; opened: boolean }) {
   const connected = (state?.stations ?? []).filter((s) => s.connected);
   return (
-    <section
-      className="proxy-card"
-      aria-label={`Mock CSMS ${csms.url}`}
-      data-testid="csms-card"
-      data-csms={csms.id}
-    >
-      <div className="proxy-head">
-        <span className="live-dot" title={`Running since ${new Date(csms.startedAt).toLocaleString()}`} />
-        <span className="proxy-endpoint">
-          <span className="muted">chargers connect to</span>{' '}
-          <span className="mono proxy-url" data-testid="csms-url">
-            {csms.url}
-          </span>
-          <span className="mono muted">{'<identity>'}</span>
-        </span>
-        <CopyButton text={csms.url} label="Copy URL" />
-        <span className="spacer" />
-        {!opened && (
-          <button type="button" onClick={() => void openSession(csms.sessionId)}>
-            Show session
-          </button>
-        )}
+    <ServiceCard
+      kind="csms"
+      label={`Mock CSMS ${csms.url}`}
+      service={csms}
+      opened={opened}
+      stop={() => void stopCsms(csms.id)}
+      actions={
         <button type="button" onClick={() => showCsmsDialog({ mode: 'edit', csmsId: csms.id })}>
           Behaviour…
         </button>
-        <button type="button" className="danger" onClick={() => void stopCsms(csms.id)}>
-          Stop
-        </button>
-      </div>
-      <p className="proxy-note muted" data-testid="csms-behaviour">
-        {summary(csms.config)}
-      </p>
-      {csms.warnings.map((warning) => (
-        <p key={warning} className="form-warning proxy-note" role="note">
-          {warning}
+      }
+      note={
+        <p className="proxy-note muted" data-testid="csms-behaviour">
+          {summary(csms.config)}
         </p>
-      ))}
-      {csms.caCertPath && (
-        <p className="proxy-note" data-testid="csms-ca">
-          <span className="muted">Install this CA certificate on the chargers:</span>{' '}
-          <span className="mono">{csms.caCertPath}</span> <CopyButton text={csms.caCertPath} />
-        </p>
-      )}
+      }
+    >
       <StationsView csms={csms} state={state} />
       <div className="proxy-section">
         <h3 className="section-title">
@@ -79,6 +52,6 @@ export function CsmsCard({ csms, state, opened }: { csms: CsmsInfo; state?: Csms
         </h3>
         <CommandPalette csms={csms} stations={connected} />
       </div>
-    </section>
+    </ServiceCard>
   );
 }

@@ -1,28 +1,22 @@
 /** The top bar's mock CSMS controls: start one, and see at a glance that some are running. */
+import { plural } from '../../components/Severity';
 import { showCsmsDialog, useCsms } from '../../state/csms';
-import { setPanelTab } from '../../state/store';
+import { ServiceTopbar } from '../endpoint/ServiceTopbar';
 
 export function CsmsTopbar() {
   const servers = useCsms((s) => s.servers);
   const stations = servers.reduce((sum, c) => sum + c.connections.length, 0);
   return (
-    <>
-      <button type="button" onClick={() => showCsmsDialog({ mode: 'start' })} data-testid="start-csms">
-        Start mock CSMS…
-      </button>
-      {servers.length > 0 && (
-        <button
-          type="button"
-          className="running-indicator"
-          onClick={() => setPanelTab('csms')}
-          title="Show the running mock CSMS"
-          data-testid="csms-running"
-        >
-          <span className="live-dot" />
-          {servers.length === 1 ? '1 mock CSMS' : `${servers.length} mock CSMSs`} ·{' '}
-          {stations === 1 ? '1 station' : `${stations} stations`}
-        </button>
-      )}
-    </>
+    <ServiceTopbar
+      kind="csms"
+      startText="Start mock CSMS…"
+      start={() => showCsmsDialog({ mode: 'start' })}
+      title="Show the running mock CSMS"
+      running={
+        servers.length > 0
+          ? `${plural(servers.length, 'mock CSMS', 'mock CSMSs')} · ${plural(stations, 'station')}`
+          : undefined
+      }
+    />
   );
 }
