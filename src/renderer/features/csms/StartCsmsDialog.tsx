@@ -4,7 +4,8 @@
  * button, with the problem next to its field; what main refuses (a port in use, an unreadable
  * certificate) is shown next to the button.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { DialogForm, ModalDialog } from '../../components/Dialog';
 import type { CsmsInfo } from '../../../shared/csms/info';
 import { setCsmsConfig, showCsmsDialog, startCsms, useCsms } from '../../state/csms';
 import { DownstreamTlsFields } from '../endpoint/DownstreamTlsFields';
@@ -52,58 +53,44 @@ function CsmsForm({ running }: { running?: CsmsInfo }) {
     void startCsms(checked.params).then(done);
   };
 
-  const action = running ? 'Apply' : 'Start mock CSMS';
   return (
-    <form
-      className="proxy-form"
-      onSubmit={submit}
-      aria-label={running ? 'Mock CSMS behaviour' : 'Start a mock CSMS'}
-      data-testid="csms-form"
+    <DialogForm
+      label={running ? 'Mock CSMS behaviour' : 'Start a mock CSMS'}
+      testId="csms-form"
+      title={running ? `Behaviour of the mock CSMS on ${running.url}` : 'Start a mock CSMS'}
+      intro={
+        running
+          ? 'Applies to the next frame; stations stay connected.'
+          : 'Chargers connect here as to their CSMS; it answers them as set below, you send them commands, and every frame is recorded into a new live session.'
+      }
+      submit={submit}
+      cancel={() => showCsmsDialog(undefined)}
+      error={error}
+      errorTestId="csms-start-error"
+      busy={busy}
+      action={running ? 'Apply' : 'Start mock CSMS'}
+      busyAction={running ? 'Applying…' : 'Starting…'}
     >
-      <header className="dialog-head">
-        <h2>{running ? `Behaviour of the mock CSMS on ${running.url}` : 'Start a mock CSMS'}</h2>
-        <p className="muted">
-          {running
-            ? 'Applies to the next frame; stations stay connected.'
-            : 'Chargers connect here as to their CSMS; it answers them as set below, you send them commands, and every frame is recorded into a new live session.'}
-        </p>
-      </header>
-      <div className="dialog-body">
-        {!running && (
-          <>
-            <CsmsEndpointFields
-              draft={endpoint}
-              change={(patch) => setEndpoint((d) => ({ ...d, ...patch }))}
-            />
-            <DownstreamTlsFields
-              draft={endpoint}
-              change={(patch) => setEndpoint((d) => ({ ...d, ...patch }))}
-            />
-          </>
-        )}
-        <BehaviourEditor
-          state={behaviour}
-          setState={setBehaviour}
-          problem={problem}
-          setProblem={(found) => {
-            setProblem(found);
-            // The footer repeats the config's problem: it goes when the problem goes.
-            if (!found) setError(undefined);
-          }}
-        />
-      </div>
-      <footer className="dialog-foot">
-        <div className="form-error" role="alert" data-testid="csms-start-error">
-          {error}
-        </div>
-        <button type="button" onClick={() => showCsmsDialog(undefined)}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? (running ? 'Applying…' : 'Starting…') : action}
-        </button>
-      </footer>
-    </form>
+      {!running && (
+        <>
+          <CsmsEndpointFields draft={endpoint} change={(patch) => setEndpoint((d) => ({ ...d, ...patch }))} />
+          <DownstreamTlsFields
+            draft={endpoint}
+            change={(patch) => setEndpoint((d) => ({ ...d, ...patch }))}
+          />
+        </>
+      )}
+      <BehaviourEditor
+        state={behaviour}
+        setState={setBehaviour}
+        problem={problem}
+        setProblem={(found) => {
+          setProblem(found);
+          // The footer repeats the config's problem: it goes when the problem goes.
+          if (!found) setError(undefined);
+        }}
+      />
+    </DialogForm>
   );
 }
 
@@ -111,19 +98,12 @@ export function StartCsmsDialog() {
   const mode = useCsms((s) => s.dialog?.mode);
   const csmsId = useCsms((s) => (s.dialog?.mode === 'edit' ? s.dialog.csmsId : undefined));
   const running = useCsms((s) => s.servers.find((c) => c.id === csmsId));
-  const dialog = useRef<HTMLDialogElement>(null);
   // A CSMS stopped while its behaviour was being edited takes the dialog with it.
   const open = mode === 'start' || (mode === 'edit' && running !== undefined);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
   return (
-    <dialog ref={dialog} className="dialog csms-dialog" onClose={() => showCsmsDialog(undefined)}>
+    <ModalDialog open={open} close={() => showCsmsDialog(undefined)} className="csms-dialog">
       {/* Mounted only while open: each opening starts from the last settings used, errors cleared. */}
-      {open && <CsmsForm key={running?.id ?? 'start'} running={running} />}
-    </dialog>
+      <CsmsForm key={running?.id ?? 'start'} running={running} />
+    </ModalDialog>
   );
 }
