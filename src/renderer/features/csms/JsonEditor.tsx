@@ -5,14 +5,15 @@
  */
 import { useEffect, useRef } from 'react';
 import type * as MonacoApi from 'monaco-editor';
-import { locateJsonPath, type JsonLocationPath } from '../../../shared/ocpp/json-location';
-
-type Monaco = typeof MonacoApi;
-let loading: Promise<Monaco> | undefined;
-function loadMonaco(): Promise<Monaco> {
-  loading ??= import('../inspector/monaco').then((m) => m.monaco);
-  return loading;
-}
+import type { JsonLocationPath } from '../../../shared/ocpp/json-location';
+import {
+  createEditor,
+  disposeEditor,
+  loadMonaco,
+  offsetRange,
+  pathRange,
+  type Monaco,
+} from '../../components/monaco-editor';
 
 export interface EditorProblem {
   message: string;
@@ -23,30 +24,16 @@ export interface EditorProblem {
 const OWNER = 'ocpp-scope-editor';
 
 function mark(monaco: Monaco, model: MonacoApi.editor.ITextModel, problem: EditorProblem | undefined): void {
-  const text = model.getValue();
-  const location = problem?.path ? locateJsonPath(text, problem.path) : undefined;
-  const start = location
-    ? location.found
-      ? location.start
-      : (location.keyStart ?? location.start)
-    : problem?.offset;
-  const end = location?.found ? location.end : start !== undefined ? start + 1 : undefined;
-  if (problem === undefined || start === undefined || end === undefined) {
-    monaco.editor.setModelMarkers(model, OWNER, []);
-    return;
-  }
-  const from = model.getPositionAt(start);
-  const to = model.getPositionAt(Math.max(end, start + 1));
-  monaco.editor.setModelMarkers(model, OWNER, [
-    {
-      startLineNumber: from.lineNumber,
-      startColumn: from.column,
-      endLineNumber: to.lineNumber,
-      endColumn: to.column,
-      severity: monaco.MarkerSeverity.Error,
-      message: problem.message,
-    },
-  ]);
+  const range = problem?.path
+    ? pathRange(model, problem.path)
+    : problem?.offset !== undefined
+      ? offsetRange(model, problem.offset, problem.offset + 1)
+      : undefined;
+  monaco.editor.setModelMarkers(
+    model,
+    OWNER,
+    problem && range ? [{ ...range, severity: monaco.MarkerSeverity.Error, message: problem.message }] : [],
+  );
 }
 
 export function JsonEditor({
@@ -71,16 +58,9 @@ export function JsonEditor({
     let disposed = false;
     void loadMonaco().then((monaco) => {
       if (disposed || !host.current) return;
-      const created = monaco.editor.create(host.current, {
+      const created = createEditor(monaco, host.current, {
         value: latest.current.value,
         language: 'json',
-        theme: 'vs-dark',
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
-        automaticLayout: true,
-        fontSize: 12,
-        lineNumbers: 'off',
-        folding: true,
         tabSize: 2,
         ariaLabel: label,
         fixedOverflowWidgets: true,
@@ -96,10 +76,7 @@ export function JsonEditor({
     });
     return () => {
       disposed = true;
-      // The editor first: its inline-completions observer reads the model while letting go of it.
-      const model = editor.current?.getModel();
-      editor.current?.dispose();
-      model?.dispose();
+      disposeEditor(editor.current);
       editor.current = undefined;
     };
   }, [label]);

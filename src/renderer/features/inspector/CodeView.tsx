@@ -4,15 +4,10 @@
  */
 import { useEffect, useRef } from 'react';
 import type * as MonacoApi from 'monaco-editor';
+import { createEditor, disposeEditor, loadMonaco } from '../../components/monaco-editor';
 import { applyMarkers, type CodeMarker } from './markers';
 
-type Monaco = typeof MonacoApi;
 const NO_MARKERS: readonly CodeMarker[] = [];
-let loading: Promise<Monaco> | undefined;
-function loadMonaco(): Promise<Monaco> {
-  loading ??= import('./monaco').then((m) => m.monaco);
-  return loading;
-}
 
 export function CodeView({
   text,
@@ -34,20 +29,13 @@ export function CodeView({
     let disposed = false;
     void loadMonaco().then((monaco) => {
       if (disposed || !host.current) return;
-      editor.current = monaco.editor.create(host.current, {
+      editor.current = createEditor(monaco, host.current, {
         value: latest.current.text,
         language: latest.current.language,
         readOnly: true,
         // Monaco hides markers in read-only editors by default; here they are the point.
         renderValidationDecorations: 'on',
         domReadOnly: true,
-        theme: 'vs-dark',
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
-        automaticLayout: true,
-        fontSize: 12,
-        lineNumbers: 'off',
-        folding: true,
         wordWrap: 'on',
         ariaLabel: label,
       });
@@ -55,8 +43,7 @@ export function CodeView({
     });
     return () => {
       disposed = true;
-      editor.current?.getModel()?.dispose();
-      editor.current?.dispose();
+      disposeEditor(editor.current);
       editor.current = undefined;
     };
   }, [label]);

@@ -1,11 +1,12 @@
 /**
  * Findings with a location drawn in Monaco: the path into the frame's JSON is looked up in the
  * text the editor shows (pretty-printed or raw, whichever it is), so the squiggle sits on the
- * offending value.
+ * offending value (or, for a missing field, on the object that lacks it).
  */
 import type * as MonacoApi from 'monaco-editor';
 import type { Severity } from '../../../shared/analysis/finding';
-import { locateJsonPath, type JsonLocationPath } from '../../../shared/ocpp/json-location';
+import type { JsonLocationPath } from '../../../shared/ocpp/json-location';
+import { pathRange } from '../../components/monaco-editor';
 
 export interface CodeMarker {
   path: JsonLocationPath;
@@ -24,31 +25,16 @@ export function applyMarkers(
 ): void {
   const model = editor.getModel();
   if (!model) return;
-  const text = model.getValue();
   const severity: Record<Severity, MonacoApi.MarkerSeverity> = {
     error: monaco.MarkerSeverity.Error,
     warning: monaco.MarkerSeverity.Warning,
     info: monaco.MarkerSeverity.Info,
   };
   const data = markers.flatMap((marker): MonacoApi.editor.IMarkerData[] => {
-    const location = locateJsonPath(text, marker.path);
-    if (!location) return [];
-    // A missing field has no text of its own: like VS Code's JSON validation, mark the object
-    // that lacks it by its key (or its opening bracket), not every line of it.
-    const start = location.found ? location.start : (location.keyStart ?? location.start);
-    const end = location.found ? location.end : location.start + 1;
-    const from = model.getPositionAt(start);
-    const to = model.getPositionAt(end);
+    const range = pathRange(model, marker.path);
+    if (!range) return [];
     return [
-      {
-        startLineNumber: from.lineNumber,
-        startColumn: from.column,
-        endLineNumber: to.lineNumber,
-        endColumn: to.column,
-        severity: severity[marker.severity],
-        message: marker.message,
-        source: marker.source,
-      },
+      { ...range, severity: severity[marker.severity], message: marker.message, source: marker.source },
     ];
   });
   monaco.editor.setModelMarkers(model, OWNER, data);
