@@ -47,9 +47,8 @@ async function openStartDialog(page: Page): Promise<Locator> {
 test('mock CSMS 1.6: config errors block the start; boot, status and a remote start from the palette', async ({
   page,
   serve,
+  pageErrors,
 }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(serve.url);
   const form = await openStartDialog(page);
   const start = form.getByRole('button', { name: 'Start mock CSMS', exact: true });

@@ -32,9 +32,8 @@ async function covers(outer: Locator, inner: Locator): Promise<boolean> {
 test('findings: row badges, the panel, jumping to an entry, markers, profile and rules', async ({
   page,
   serve,
+  pageErrors,
 }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(serve.url);
   await openCapture(page);
 

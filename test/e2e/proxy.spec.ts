@@ -75,9 +75,8 @@ function timelineRows(page: Page) {
 test('proxy: start from the UI, watch a charger live, inject, drop with a fault rule, stop', async ({
   page,
   serve,
+  pageErrors,
 }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   const csms = await startCsms();
   let charger: WebSocket | undefined;
   try {

@@ -1,6 +1,6 @@
 /**
  * Starts the real CLI (`ocpp-scope serve --port 0`) with a temp data dir for each test, and
- * reads the URL line it prints. Requires `npm run build` (npm test runs it first).
+ * reads the URL line it prints; collects the page's uncaught errors (`pageErrors`). Requires `npm run build` (npm test runs it first).
  */
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -35,7 +35,7 @@ async function startServe(dataDir: string): Promise<{ child: ChildProcess; url: 
   return { child, url };
 }
 
-export const test = base.extend<{ serve: ServeInstance }>({
+export const test = base.extend<{ serve: ServeInstance; pageErrors: string[] }>({
   serve: [
     // Playwright reads a fixture's dependencies from this (empty) destructuring pattern.
     // eslint-disable-next-line no-empty-pattern
@@ -51,6 +51,12 @@ export const test = base.extend<{ serve: ServeInstance }>({
     // One server and data dir per test: no test sees another's sessions.
     { scope: 'test' },
   ],
+  /** The page's uncaught errors, collected from the start: a test ends by expecting none. */
+  pageErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await use(errors);
+  },
 });
 
 export { expect } from '@playwright/test';

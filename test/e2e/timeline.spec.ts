@@ -7,9 +7,8 @@ const FIXTURE_201 = 'fixtures/sessions/ocpp201-charging-session.jsonl';
 test('open a capture with the file picker, see its rows, inspect a CALL and its answer', async ({
   page,
   serve,
+  pageErrors,
 }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(serve.url);
   await expect(page.getByText('No sessions yet')).toBeVisible();
 
