@@ -108,6 +108,14 @@ for (const version of ['ocpp1.6', 'ocpp2.0.1'] as const) {
       assert.equal(started.outcome, 'result');
       assert.deepEqual(started.outcome === 'result' ? started.payload : undefined, { status: 'Accepted' });
       assert.ok(started.answerSeq !== undefined && started.answerSeq > started.callSeq);
+      await client.call('sessions.open', { sessionId: info.sessionId });
+      const answerRow = await client.call('timeline.entry', {
+        sessionId: info.sessionId,
+        seq: started.answerSeq,
+      });
+      // The palette and the timeline tell the same latency for the same pair.
+      assert.equal(answerRow.row.partnerSeq, started.callSeq);
+      assert.equal(answerRow.row.latencyMs, started.elapsedMs);
 
       const [readAction, readPayload] = CASES[version].read;
       const read = await client.call('csms.send', {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import type { ConnectionEntry } from '../../../shared/capture/entry';
+import type { ConnectionEntry, Entry } from '../../../shared/capture/entry';
 import type { ActionOverride, CsmsConfig } from '../../../shared/csms/config';
 import type { CommandAnswer } from '../../../shared/csms/info';
 import type { CallFrame, Frame, Payload } from '../../../shared/ocpp/frame';
@@ -83,17 +83,17 @@ export class StationConnection {
       return;
     }
     const raw = data.toString('utf8');
-    const { seq } = this.context.sink.append({ ...this.base, kind: 'frame', direction: 'toCsms', raw });
+    const received = this.context.sink.append({ ...this.base, kind: 'frame', direction: 'toCsms', raw });
     const parsed = readFrame(raw);
     if (!parsed.ok) {
       const bad = answerBadFrame(this.version, parsed.problem);
       if (bad !== undefined) this.send(bad.id, bad.answer);
       return;
     }
-    this.handle(parsed.frame, seq);
+    this.handle(parsed.frame, received);
   }
 
-  private handle(frame: Frame, seq: number): void {
+  private handle(frame: Frame, received: Entry): void {
     switch (frame.type) {
       case 2:
         this.call(frame);
@@ -102,7 +102,7 @@ export class StationConnection {
       case 4:
       case 5:
         if (frame.type === 5 && this.version !== '2.1') return this.unsupportedType(frame.id, 5);
-        this.answered(frame, seq);
+        this.answered(frame, received);
         return;
       case 6:
         // A SEND is never answered (2.1 Part 4 section 4.2.5); before 2.1 it is an unknown type.
@@ -197,7 +197,7 @@ export class StationConnection {
     });
   }
 
-  private answered(frame: Frame & { type: 3 | 4 | 5 }, seq: number): void {
+  private answered(frame: Frame & { type: 3 | 4 | 5 }, received: Entry): void {
     const pending = this.outstanding;
     // A late or unknown answer is only captured: the analysis reports it (rpc rules).
     if (pending === undefined || pending.id !== frame.id) return;
@@ -210,7 +210,7 @@ export class StationConnection {
             description: frame.errorDescription,
             details: frame.errorDetails,
           },
-      seq,
+      received,
     );
   }
 
@@ -220,7 +220,7 @@ export class StationConnection {
       | { outcome: 'error'; code: string; description: string; details: Payload }
       | { outcome: 'timeout' }
       | { outcome: 'closed' },
-    answerSeq?: number,
+    answer?: Entry,
   ): void {
     const pending = this.outstanding;
     if (pending === undefined) return;
@@ -229,8 +229,9 @@ export class StationConnection {
     pending.resolve({
       messageId: pending.id,
       callSeq: pending.callSeq,
-      elapsedMs: Date.now() - pending.sentAt,
-      ...(answerSeq !== undefined ? { answerSeq } : {}),
+      // Entry times on both ends, so the answer says what the timeline's latency column says.
+      elapsedMs: (answer?.ts ?? Date.now()) - pending.sentAt,
+      ...(answer !== undefined ? { answerSeq: answer.seq } : {}),
       ...result,
     });
   }
@@ -257,7 +258,7 @@ export class StationConnection {
         id,
         action,
         callSeq: entry.seq,
-        sentAt: Date.now(),
+        sentAt: entry.ts,
         timer: setTimeout(() => this.finish({ outcome: 'timeout' }), timeoutMs),
         resolve,
       };
