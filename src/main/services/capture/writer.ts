@@ -31,6 +31,8 @@ export class CaptureWriter {
   private closed = false;
   /** The last write failed: the retry timer, not every new line, tries again. */
   private failing = false;
+  /** A full batch is already queued for writing: the lines after it ride along, not a flush each. */
+  private batchQueued = false;
 
   private constructor(
     readonly path: string,
@@ -67,8 +69,12 @@ export class CaptureWriter {
     }
     this.used += this.current.write(line, this.used, 'utf8');
     this.current[this.used++] = 0x0a;
-    if (this.pendingBytes + this.used >= FLUSH_BYTES && !this.failing) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+    if (this.pendingBytes + this.used >= FLUSH_BYTES && !this.failing) {
+      if (!this.batchQueued) {
+        this.batchQueued = true;
+        void this.flush();
+      }
+    } else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
 
   private takeSpare(): Buffer | undefined {
@@ -94,6 +100,7 @@ export class CaptureWriter {
   }
 
   private async writePending(): Promise<void> {
+    this.batchQueued = false;
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
