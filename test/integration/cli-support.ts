@@ -2,7 +2,10 @@
  * Runs `ocpp-scope <command>` in-process as a user would (argv in, stdout/stderr out, Ctrl-C as a
  * promise), for the CLI integration tests of the proxy and the mock CSMS.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readCaptureText, type ReadResult } from '../../src/main/services/capture/store';
+import { ocaSchemaRegistry } from '../../src/main/services/validation/oca-schemas';
 import type { CliContext } from '../../src/main/cli/command';
 import { main } from '../../src/main/cli/main';
 import { ROOT } from '../unit/support';
@@ -79,5 +82,16 @@ export function runCli(argv: string[]): RunningCli {
     stop: () => stop(),
     type: (line) => stdin.type(line),
     exit: main(argv, context),
+  };
+}
+
+/** A capture file the CLI wrote, read back, and its entries as `toCsms Action` / `opened` lines. */
+export async function captureLines(
+  path: string,
+): Promise<{ read: ReadResult; lines: (string | undefined)[] }> {
+  const read = readCaptureText(path, await readFile(path, 'utf8'), { registry: ocaSchemaRegistry() });
+  return {
+    read,
+    lines: read.model.allRows().map((r) => (r.kind === 'frame' ? `${r.direction} ${r.action}` : r.event)),
   };
 }

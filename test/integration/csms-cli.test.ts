@@ -5,13 +5,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readCaptureText } from '../../src/main/services/capture/store';
-import { ocaSchemaRegistry } from '../../src/main/services/validation/oca-schemas';
 import { makeTempDir, removeDir, ROOT } from '../unit/support';
 import { charger, scoped } from './proxy-support';
-import { runCli } from './cli-support';
+import { captureLines, runCli } from './cli-support';
 import { ask } from './csms-support';
 
 void describe('ocpp-scope csms', () => {
@@ -65,22 +63,17 @@ void describe('ocpp-scope csms', () => {
       cli.stop();
       assert.equal(await cli.exit, 0, cli.stderr());
       assert.match(cli.stdout(), /CP-ACME-0042 {2}opened ocpp1\.6 \/CP-ACME-0042/);
-      const read = readCaptureText('csms-run.jsonl', await readFile(capture, 'utf8'), {
-        registry: ocaSchemaRegistry(),
-      });
-      assert.deepEqual(read.fileProblems, []);
-      assert.deepEqual(
-        read.model.allRows().map((r) => (r.kind === 'frame' ? `${r.direction} ${r.action}` : r.event)),
-        [
-          'opened',
-          'toCsms BootNotification',
-          'toStation BootNotification',
-          'toCsms StartTransaction',
-          'toCsms StartTransaction',
-          'toStation StartTransaction',
-          'closed',
-        ],
-      );
+      const captured = await captureLines(capture);
+      assert.deepEqual(captured.read.fileProblems, []);
+      assert.deepEqual(captured.lines, [
+        'opened',
+        'toCsms BootNotification',
+        'toStation BootNotification',
+        'toCsms StartTransaction',
+        'toCsms StartTransaction',
+        'toStation StartTransaction',
+        'closed',
+      ]);
     }));
 
   void test('commands typed on stdin go to a station and their answers are printed', () =>

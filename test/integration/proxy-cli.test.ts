@@ -4,13 +4,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readCaptureText } from '../../src/main/services/capture/store';
-import { ocaSchemaRegistry } from '../../src/main/services/validation/oca-schemas';
 import { makeTempDir, removeDir } from '../unit/support';
 import { charger, scoped, startCsms } from './proxy-support';
-import { runCli } from './cli-support';
+import { captureLines, runCli } from './cli-support';
 
 void describe('ocpp-scope proxy', () => {
   void test('forwards a charger to its CSMS, prints connections and findings, writes --capture FILE', () =>
@@ -69,23 +66,18 @@ void describe('ocpp-scope proxy', () => {
       assert.equal(seenPath, '/ocpp');
       assert.match(cli.stdout(), /CP-CLI-01 {2}opened ocpp1\.6 \/CP-CLI-01/);
       assert.match(cli.stdout(), /stopped: 1 error\(s\), 0 warning\(s\)/);
-      const read = readCaptureText('bench-run.jsonl', await readFile(capture, 'utf8'), {
-        registry: ocaSchemaRegistry(),
-      });
-      assert.deepEqual(read.fileProblems, []);
+      const captured = await captureLines(capture);
+      assert.deepEqual(captured.read.fileProblems, []);
+      assert.deepEqual(captured.lines, [
+        'opened',
+        'toCsms BootNotification',
+        'toStation BootNotification',
+        'toCsms Heartbeat',
+        'toStation Heartbeat',
+        'closed',
+      ]);
       assert.deepEqual(
-        read.model.allRows().map((r) => (r.kind === 'frame' ? `${r.direction} ${r.action}` : r.event)),
-        [
-          'opened',
-          'toCsms BootNotification',
-          'toStation BootNotification',
-          'toCsms Heartbeat',
-          'toStation Heartbeat',
-          'closed',
-        ],
-      );
-      assert.deepEqual(
-        read.model.findings().map((f) => [f.rule, f.seqs]),
+        captured.read.model.findings().map((f) => [f.rule, f.seqs]),
         [['schema.invalid-payload', [5]]],
       );
     }));
