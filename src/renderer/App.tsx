@@ -1,6 +1,8 @@
 import { useApp, dismissNotice } from './state/store';
 import { SessionsSidebar } from './features/sessions/SessionsSidebar';
 import { Timeline } from './features/timeline/Timeline';
+import { SessionBar } from './features/timeline/SessionBar';
+import { SequenceView } from './features/sequence/SequenceView';
 import { Inspector } from './features/inspector/Inspector';
 import { CaptureDrop, OpenCaptureButton } from './features/capture-import/CaptureDrop';
 import { FindingsPanel } from './features/findings/FindingsPanel';
@@ -13,6 +15,7 @@ export function App() {
   const fatal = useApp((s) => s.fatal);
   const notice = useApp((s) => s.notice);
   const info = useApp((s) => s.info);
+  const centerView = useApp((s) => s.centerView);
   if (fatal) {
     return (
       <div className="fatal" role="alert">
@@ -47,7 +50,8 @@ export function App() {
         <main className="panes">
           <SessionsSidebar />
           <div className="center">
-            <Timeline />
+            <SessionBar />
+            {centerView === 'sequence' ? <SequenceView /> : <Timeline />}
             <FindingsPanel />
           </div>
           <Inspector />

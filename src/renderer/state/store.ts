@@ -25,18 +25,18 @@ export interface AppState {
   followTail: boolean;
   /** The opened session's findings by rule and severity (refetched when its count changes). */
   summary?: AnalysisSummary;
-  /** The tab of the panel under the timeline. */
-  panelTab: PanelTab;
+  /** What the centre shows of the opened session (or of its filter). */
+  centerView: CenterView;
 }
 
-export type PanelTab = 'findings' | 'rules' | 'proxy' | 'csms';
+export type CenterView = 'timeline' | 'sequence';
 
 export const useApp = create<AppState>(() => ({
   sessions: [],
   total: 0,
   pages: new Map(),
   followTail: false,
-  panelTab: 'findings',
+  centerView: 'timeline',
 }));
 
 const loadingPages = new Set<string>();
@@ -191,6 +191,16 @@ export async function openSession(sessionId: string): Promise<void> {
     const opened = await client().call('sessions.open', { sessionId });
     showOpened(opened);
     if (previous && previous !== sessionId) void client().call('sessions.close', { sessionId: previous });
+  } catch (error) {
+    report(error);
+  }
+}
+
+/** An empty session (to replay into, to build by hand), opened. */
+export async function createSession(name: string): Promise<void> {
+  try {
+    const info = await client().call('sessions.create', { name });
+    await openSession(info.id);
   } catch (error) {
     report(error);
   }
@@ -367,8 +377,8 @@ async function indexOfSeq(sessionId: string, seq: number): Promise<number | unde
   return undefined;
 }
 
-export function setPanelTab(panelTab: PanelTab): void {
-  useApp.setState({ panelTab });
+export function setCenterView(centerView: CenterView): void {
+  useApp.setState({ centerView });
 }
 
 export function setFollowTail(followTail: boolean): void {

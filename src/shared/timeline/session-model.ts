@@ -29,6 +29,8 @@ export interface SessionStats {
   stations: string[];
   /** Frames whose text is not a well-formed OCPP-J message. */
   problems: number;
+  /** Frames OCPP Scope injected, dropped, modified or delayed (the proxy took part). */
+  altered: number;
   firstTs?: number;
   lastTs?: number;
 }
@@ -64,6 +66,7 @@ export class SessionModel {
   private readonly dirty = new Set<number>();
   private frameCount = 0;
   private problemCount = 0;
+  private alteredCount = 0;
   private changeCount = 0;
 
   constructor(analysis: AnalyzerOptions = {}) {
@@ -106,7 +109,10 @@ export class SessionModel {
       this.frameCount++;
       row.direction = entry.direction;
       row.size = entry.raw.length;
-      if (entry.flags) row.flags = entry.flags;
+      if (entry.flags) {
+        row.flags = entry.flags;
+        this.alteredCount++;
+      }
       if (entry.binary) row.binary = true;
     }
     this.entries.push(entry);
@@ -279,6 +285,7 @@ export class SessionModel {
       connections: this.entries.length - this.frameCount,
       stations: [...this.stationSet].sort(),
       problems: this.problemCount,
+      altered: this.alteredCount,
     };
     const first = this.entries[0];
     const last = this.entries[this.entries.length - 1];

@@ -1,5 +1,5 @@
 /** The top bar's controls for one kind of service: start one, and see at a glance that some run. */
-import { setPanelTab } from '../../state/store';
+import { setPanelTab } from '../../state/panel';
 
 interface Props {
   /** Names the test ids (`start-proxy`, `proxy-running`) and the panel tab it shows. */

@@ -9,7 +9,8 @@ import type { AnalysisSummary } from '../../../shared/rpc/contract';
 import { plural, SeverityIcon } from '../../components/Severity';
 import { useCsms } from '../../state/csms';
 import { useProxies } from '../../state/proxy';
-import { setPanelTab, useApp, type PanelTab } from '../../state/store';
+import { setPanelTab, usePanel, type PanelTab } from '../../state/panel';
+import { useApp } from '../../state/store';
 import { CsmsPanel } from '../csms/CsmsPanel';
 import { ProxyPanel } from '../proxy/ProxyPanel';
 import { FindingsView } from './FindingsView';
@@ -32,7 +33,7 @@ function Totals({ summary }: { summary: AnalysisSummary }) {
 export function FindingsPanel() {
   const opened = useApp((s) => s.opened);
   const summary = useApp((s) => s.summary);
-  const chosen = useApp((s) => s.panelTab);
+  const chosen = usePanel((s) => s.tab);
   const proxies = useProxies((s) => s.proxies.length);
   const servers = useCsms((s) => s.servers.length);
   const [collapsed, setCollapsed] = useState(false);

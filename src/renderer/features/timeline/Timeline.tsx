@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ensureRows, rowAt, select, setFollowTail, useApp } from '../../state/store';
+import { ensureRows, rowAt, select, useApp } from '../../state/store';
 import { TimelineRowView } from './TimelineRowView';
 
 export const ROW_HEIGHT = 24;
@@ -66,32 +66,6 @@ export function Timeline() {
 
   return (
     <section className="timeline" aria-label="Timeline">
-      <div className="timeline-toolbar">
-        <strong className="session-title">{opened.info.name}</strong>
-        {opened.info.live && (
-          <span
-            className="live-badge"
-            title="Still recording: new entries appear as they arrive"
-            data-testid="live-badge"
-          >
-            live
-          </span>
-        )}
-        <span className="muted" data-testid="timeline-count">
-          {total.toLocaleString()} entries
-          {opened.stats.stations.length === 0
-            ? ''
-            : opened.stats.stations.length <= 3
-              ? ` · ${opened.stats.stations.join(', ')}`
-              : ` · ${opened.stats.stations.length} stations`}
-          {opened.stats.problems > 0 ? ` · ${opened.stats.problems} malformed` : ''}
-        </span>
-        <span className="spacer" />
-        <label className="muted">
-          <input type="checkbox" checked={followTail} onChange={(e) => setFollowTail(e.target.checked)} />{' '}
-          follow
-        </label>
-      </div>
       <div className="timeline-head row-grid" role="row">
         <span>#</span>
         <span title="Findings about the entry: how many, coloured by the worst">!</span>

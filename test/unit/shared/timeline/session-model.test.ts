@@ -223,6 +223,7 @@ void describe('SessionModel: rows, detail, stats', () => {
       connections: 3,
       stations: ['CP-0', 'CP-1', 'CP-2'],
       problems: 1,
+      altered: 1,
       firstTs: 1000,
       lastTs: 2100,
     });
@@ -230,7 +231,7 @@ void describe('SessionModel: rows, detail, stats', () => {
 
   void test('an empty model has no first or last ts and lastSeq 0', () => {
     const model = new SessionModel();
-    assert.deepEqual(model.stats(), { entries: 0, frames: 0, connections: 0, stations: [], problems: 0 });
+    assert.deepEqual(model.stats(), { entries: 0, frames: 0, connections: 0, stations: [], problems: 0, altered: 0 });
     assert.equal(model.lastSeq, 0);
     assert.equal(model.size, 0);
     assert.deepEqual(model.rows(0, 10), []);

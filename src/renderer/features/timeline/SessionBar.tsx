@@ -1,0 +1,61 @@
+/**
+ * The bar over the centre: the opened session's name and counts, which view shows it (the
+ * timeline or the sequence diagram), and whether a live session follows its newest entries.
+ */
+import { setCenterView, setFollowTail, useApp, type CenterView } from '../../state/store';
+
+const VIEWS: { id: CenterView; label: string }[] = [
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'sequence', label: 'Sequence' },
+];
+
+export function SessionBar() {
+  const opened = useApp((s) => s.opened);
+  const total = useApp((s) => s.total);
+  const followTail = useApp((s) => s.followTail);
+  const centerView = useApp((s) => s.centerView);
+  if (!opened) return null;
+  const { stations, problems } = opened.stats;
+  return (
+    <div className="timeline-toolbar">
+      <strong className="session-title">{opened.info.name}</strong>
+      {opened.info.live && (
+        <span
+          className="live-badge"
+          title="Still recording: new entries appear as they arrive"
+          data-testid="live-badge"
+        >
+          live
+        </span>
+      )}
+      <span className="muted" data-testid="timeline-count">
+        {total.toLocaleString()} entries
+        {stations.length === 0
+          ? ''
+          : stations.length <= 3
+            ? ` · ${stations.join(', ')}`
+            : ` · ${stations.length} stations`}
+        {problems > 0 ? ` · ${problems} malformed` : ''}
+      </span>
+      <span className="spacer" />
+      <span role="tablist" aria-label="View" className="view-switch">
+        {VIEWS.map((view) => (
+          <button
+            key={view.id}
+            type="button"
+            role="tab"
+            aria-selected={centerView === view.id}
+            onClick={() => setCenterView(view.id)}
+            data-testid={`view-${view.id}`}
+          >
+            {view.label}
+          </button>
+        ))}
+      </span>
+      <label className="muted">
+        <input type="checkbox" checked={followTail} onChange={(e) => setFollowTail(e.target.checked)} />{' '}
+        follow
+      </label>
+    </div>
+  );
+}
