@@ -231,7 +231,14 @@ void describe('SessionModel: rows, detail, stats', () => {
 
   void test('an empty model has no first or last ts and lastSeq 0', () => {
     const model = new SessionModel();
-    assert.deepEqual(model.stats(), { entries: 0, frames: 0, connections: 0, stations: [], problems: 0, altered: 0 });
+    assert.deepEqual(model.stats(), {
+      entries: 0,
+      frames: 0,
+      connections: 0,
+      stations: [],
+      problems: 0,
+      altered: 0,
+    });
     assert.equal(model.lastSeq, 0);
     assert.equal(model.size, 0);
     assert.deepEqual(model.rows(0, 10), []);
