@@ -163,6 +163,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     'timeline.filter': ({ sessionId, filter, offset, limit }) =>
       filtered.page(sessionId, store.model(sessionId), filter, offset, limit),
+    'timeline.locate': ({ sessionId, seq, filter }) => {
+      const model = store.model(sessionId);
+      const index =
+        filter === undefined ? model.indexOf(seq) : (filtered.locate(sessionId, model, filter, seq) ?? -1);
+      return { index: index < 0 ? null : index };
+    },
     'timeline.entry': ({ sessionId, seq }) => {
       const detail = store.model(sessionId).detail(seq);
       if (!detail) throw new RpcError('not-found', `session ${sessionId} has no entry with seq ${seq}`);

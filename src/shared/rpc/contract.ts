@@ -76,6 +76,14 @@ export interface Methods {
     params: { sessionId: string; filter: string; offset: number; limit: number };
     result: FilterPage;
   };
+  /**
+   * The index of the entry `seq` in the session, or in the rows `filter` matches; null when it
+   * is not there (no such entry, or the filter leaves it out, or the filter does not compile).
+   */
+  'timeline.locate': {
+    params: { sessionId: string; seq: number; filter?: string };
+    result: { index: number | null };
+  };
   'timeline.entry': { params: { sessionId: string; seq: number }; result: EntryDetail };
   /** The rule catalog. */
   'analysis.rules': { params: Record<string, never>; result: Rule[] };
@@ -153,6 +161,7 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'sessions.export',
   'timeline.rows',
   'timeline.filter',
+  'timeline.locate',
   'timeline.entry',
   'analysis.rules',
   'analysis.summary',

@@ -74,6 +74,11 @@ const CHECKS: Record<MethodName, Check[]> = {
     int('offset', 0, Number.MAX_SAFE_INTEGER),
     int('limit', 0, MAX_ROWS_PER_CALL),
   ],
+  'timeline.locate': [
+    str('sessionId', { max: 200 }),
+    int('seq', 1, Number.MAX_SAFE_INTEGER),
+    optional('filter', str('filter', { max: MAX_FILTER_LENGTH, nonEmpty: false })),
+  ],
   'timeline.entry': [str('sessionId', { max: 200 }), int('seq', 1, Number.MAX_SAFE_INTEGER)],
   'analysis.rules': [],
   'analysis.summary': [str('sessionId', { max: 200 })],

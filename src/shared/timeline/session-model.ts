@@ -208,7 +208,8 @@ export class SessionModel {
     return this.analyzer.versions();
   }
 
-  private indexOf(seq: number): number {
+  /** The index of the entry `seq`, -1 when the session has none. */
+  indexOf(seq: number): number {
     // Seqs are nearly always consecutive: try the direct position before searching.
     const guess = seq - (this.entries[0]?.seq ?? 1);
     if (this.entries[guess]?.seq === seq) return guess;

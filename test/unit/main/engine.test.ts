@@ -178,6 +178,29 @@ void describe('engine RPC: import and timeline', () => {
     assert.equal(second.sessionTotal, 3);
   });
 
+  void test('timeline.locate finds an entry in the session and in a filter, null where it is not', async () => {
+    const { info } = await importFixture();
+    const sessionId = info.id;
+    const filter = 'action:metervalues dir:csms';
+    const page = await client.call('timeline.filter', { sessionId, filter, offset: 0, limit: 100 });
+    assert.ok(page.ok);
+    const third = page.rows[2]!;
+    assert.deepEqual(await client.call('timeline.locate', { sessionId, seq: third.seq, filter }), {
+      index: 2,
+    });
+    const all = await client.call('timeline.rows', { sessionId, offset: 0, limit: 1000 });
+    assert.deepEqual(await client.call('timeline.locate', { sessionId, seq: third.seq }), {
+      index: all.rows.findIndex((r) => r.seq === third.seq),
+    });
+    // The BootNotification (seq 2) is not a MeterValues: the filter leaves it out.
+    assert.deepEqual(await client.call('timeline.locate', { sessionId, seq: 2, filter }), { index: null });
+    assert.deepEqual(await client.call('timeline.locate', { sessionId, seq: 9999 }), { index: null });
+    assert.deepEqual(await client.call('timeline.locate', { sessionId, seq: 2, filter: 'station:' }), {
+      index: null,
+    });
+    await rpcError(rawCall('timeline.locate', { sessionId, seq: 0 }), 'bad-params');
+  });
+
   void test('timeline.entry gives the entry with its partner', async () => {
     const { info } = await importFixture();
     const call = await client.call('timeline.entry', { sessionId: info.id, seq: 2 });

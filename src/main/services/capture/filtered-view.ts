@@ -3,7 +3,7 @@
  * the whole session once, then pages are cut from the matching indices until the session changes
  * (a live capture grows, a finding lands on an earlier row) or another filter comes.
  */
-import { compileFilter } from '../../../shared/filter/filter';
+import { compileFilter, type FilterError } from '../../../shared/filter/filter';
 import type { FilterPage } from '../../../shared/rpc/contract';
 import type { SessionModel } from '../../../shared/timeline/session-model';
 
@@ -19,21 +19,8 @@ export class FilteredViews {
   private readonly views = new Map<string, View>();
 
   page(sessionId: string, model: SessionModel, filter: string, offset: number, limit: number): FilterPage {
-    let view = this.views.get(sessionId);
-    if (
-      view === undefined ||
-      view.model !== model ||
-      view.filter !== filter ||
-      view.version !== model.version
-    ) {
-      const compiled = compileFilter(filter, { day: model.allRows()[0]?.ts });
-      if (!compiled.ok) {
-        this.views.delete(sessionId);
-        return { ok: false, error: compiled.error };
-      }
-      view = { model, filter, version: model.version, indices: model.matching(compiled.filter) };
-      this.views.set(sessionId, view);
-    }
+    const view = this.view(sessionId, model, filter);
+    if ('message' in view) return { ok: false, error: view };
     const rows = model.allRows();
     return {
       ok: true,
@@ -43,8 +30,50 @@ export class FilteredViews {
     };
   }
 
+  /**
+   * Where the entry `seq` is in the filtered view (to select a finding's entry, to keep the
+   * selection when the filter changes); undefined when the filter leaves it out.
+   */
+  locate(sessionId: string, model: SessionModel, filter: string, seq: number): number | undefined {
+    const view = this.view(sessionId, model, filter);
+    if ('message' in view) return undefined;
+    const index = model.indexOf(seq);
+    if (index < 0) return undefined;
+    // Indices are in increasing order: a binary search.
+    let lo = 0;
+    let hi = view.indices.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = view.indices[mid]!;
+      if (at === index) return mid;
+      if (at < index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   /** The session was closed or deleted. */
   forget(sessionId: string): void {
     this.views.delete(sessionId);
+  }
+
+  private view(sessionId: string, model: SessionModel, filter: string): View | FilterError {
+    const cached = this.views.get(sessionId);
+    if (
+      cached !== undefined &&
+      cached.model === model &&
+      cached.filter === filter &&
+      cached.version === model.version
+    ) {
+      return cached;
+    }
+    const compiled = compileFilter(filter, { day: model.allRows()[0]?.ts });
+    if (!compiled.ok) {
+      this.views.delete(sessionId);
+      return compiled.error;
+    }
+    const view = { model, filter, version: model.version, indices: model.matching(compiled.filter) };
+    this.views.set(sessionId, view);
+    return view;
   }
 }
