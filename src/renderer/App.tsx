@@ -2,6 +2,7 @@ import { useApp, dismissNotice } from './state/store';
 import { SessionsSidebar } from './features/sessions/SessionsSidebar';
 import { Timeline } from './features/timeline/Timeline';
 import { SessionBar } from './features/timeline/SessionBar';
+import { FilterBar } from './features/filter/FilterBar';
 import { SequenceView } from './features/sequence/SequenceView';
 import { Inspector } from './features/inspector/Inspector';
 import { CaptureDrop, OpenCaptureButton } from './features/capture-import/CaptureDrop';
@@ -51,6 +52,7 @@ export function App() {
           <SessionsSidebar />
           <div className="center">
             <SessionBar />
+            <FilterBar />
             {centerView === 'sequence' ? <SequenceView /> : <Timeline />}
             <FindingsPanel />
           </div>

@@ -11,6 +11,16 @@
 
 export type Operator = ':' | '=' | '!=' | '>' | '>=' | '<' | '<=';
 
+/** The syntax as the in-app help shows it, next to the parser that reads it. */
+export const SYNTAX_HELP: readonly { form: string; meaning: string }[] = [
+  { form: 'a b', meaning: 'both (the same as a and b)' },
+  { form: 'a or b', meaning: 'either (also ||)' },
+  { form: 'not a', meaning: 'not a (also !a, -a)' },
+  { form: '( … )', meaning: 'group: (a or b) and c' },
+  { form: 'name:value', meaning: 'a term; = exactly, != not, > >= < <= for numbers and times' },
+  { form: 'word, "two words"', meaning: 'search the frame text (case ignored)' },
+];
+
 export interface Span {
   start: number;
   end: number;

@@ -7,7 +7,8 @@ import type { Finding, Profile } from '../../../shared/analysis/finding';
 import type { RuleCount } from '../../../shared/analysis/summary';
 import { SeverityIcon } from '../../components/Severity';
 import { FINDINGS_PAGE, fetchFindings } from '../../state/analysis';
-import { report } from '../../state/store';
+import { applyFilter, report } from '../../state/store';
+import './findings.css';
 import { FindingItem } from './FindingItem';
 
 export function FindingGroup({ group, profile }: { group: RuleCount; profile: Profile }) {
@@ -62,6 +63,16 @@ export function FindingGroup({ group, profile }: { group: RuleCount; profile: Pr
         <span className="group-count" data-testid="group-count">
           {group.count.toLocaleString()}
         </span>
+      </button>
+      <button
+        type="button"
+        className="group-filter"
+        onClick={() => void applyFilter(`rule:${group.rule}`).catch(report)}
+        title={`Show only the entries of this rule's findings (filter rule:${group.rule})`}
+        aria-label={`Filter the entries of ${group.rule}`}
+        data-testid="filter-by-rule"
+      >
+        filter
       </button>
       {open && (
         <ul className="finding-list">

@@ -2,7 +2,8 @@
  * The bar over the centre: the opened session's name and counts, which view shows it (the
  * timeline or the sequence diagram), and whether a live session follows its newest entries.
  */
-import { setCenterView, setFollowTail, useApp, type CenterView } from '../../state/store';
+import './timeline.css';
+import { setCenterView, setFollowTail, setPaused, useApp, type CenterView } from '../../state/store';
 
 const VIEWS: { id: CenterView; label: string }[] = [
   { id: 'timeline', label: 'Timeline' },
@@ -12,6 +13,9 @@ const VIEWS: { id: CenterView; label: string }[] = [
 export function SessionBar() {
   const opened = useApp((s) => s.opened);
   const total = useApp((s) => s.total);
+  const sessionTotal = useApp((s) => s.sessionTotal);
+  const filtered = useApp((s) => s.filter !== undefined);
+  const paused = useApp((s) => s.paused);
   const followTail = useApp((s) => s.followTail);
   const centerView = useApp((s) => s.centerView);
   if (!opened) return null;
@@ -29,7 +33,9 @@ export function SessionBar() {
         </span>
       )}
       <span className="muted" data-testid="timeline-count">
-        {total.toLocaleString()} entries
+        {filtered
+          ? `${total.toLocaleString()} of ${sessionTotal.toLocaleString()} entries`
+          : `${total.toLocaleString()} entries`}
         {stations.length === 0
           ? ''
           : stations.length <= 3
@@ -52,6 +58,21 @@ export function SessionBar() {
           </button>
         ))}
       </span>
+      {opened.info.live && (
+        <button
+          type="button"
+          aria-pressed={paused}
+          onClick={() => setPaused(!paused)}
+          title={
+            paused
+              ? 'Show what was captured meanwhile, and follow the capture again'
+              : 'Freeze the view (the capture goes on)'
+          }
+          data-testid="pause"
+        >
+          {paused ? `Resume (${sessionTotal.toLocaleString()} captured)` : 'Pause'}
+        </button>
+      )}
       <label className="muted">
         <input type="checkbox" checked={followTail} onChange={(e) => setFollowTail(e.target.checked)} />{' '}
         follow

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ensureRows, rowAt, select, useApp } from '../../state/store';
+import { ensureRows, rowAt, select, selectSeq, useApp } from '../../state/store';
 import { TimelineRowView } from './TimelineRowView';
 
 export const ROW_HEIGHT = 24;
@@ -15,6 +15,7 @@ export function Timeline() {
   const pages = useApp((s) => s.pages);
   const selectedIndex = useApp((s) => s.selectedIndex);
   const followTail = useApp((s) => s.followTail);
+  const filter = useApp((s) => s.filter);
   const scroller = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -58,6 +59,13 @@ export function Timeline() {
       Home: 0,
       End: total - 1,
     };
+    // Enter goes from a CALL to its answer and back: the pair is what an engineer reads together.
+    const partner = selectedIndex === undefined ? undefined : rowAt({ pages }, selectedIndex)?.partnerSeq;
+    if (event.key === 'Enter' && partner !== undefined) {
+      event.preventDefault();
+      void selectSeq(partner);
+      return;
+    }
     const next = moves[event.key];
     if (next === undefined) return;
     event.preventDefault();
@@ -86,7 +94,18 @@ export function Timeline() {
         aria-rowcount={total}
         onKeyDown={onKeyDown}
         data-testid="timeline"
+        data-applied-filter={filter ?? ''}
+        aria-label={
+          filter === undefined
+            ? 'Timeline rows. Arrows, Page Up/Down, Home/End move; Enter goes to the answer or its CALL.'
+            : `Timeline rows matching ${filter}`
+        }
       >
+        {total === 0 && filter !== undefined && (
+          <p className="muted timeline-waiting" data-testid="filter-empty">
+            No entry matches the filter.
+          </p>
+        )}
         {total === 0 && opened.info.live && (
           <p className="muted timeline-waiting">Recording: entries appear here as they arrive.</p>
         )}
