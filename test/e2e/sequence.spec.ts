@@ -112,6 +112,24 @@ test('an OCPP 1.6 session as a sequence diagram: lanes, labelled arrows, gaps; a
   expect(pageErrors).toEqual([]);
 });
 
+test('under a filter the diagram shows its rows, and the pauses between them', async ({ page, serve }) => {
+  await page.goto(serve.url);
+  const diagram = await openSequence(page, FIXTURE_16);
+  await page.getByTestId('filter-input').fill('action:MeterValues type:call');
+  await page.getByTestId('filter-input').press('Enter');
+  const third = diagram.locator('[data-row="2"]');
+  await expect(third).toHaveAttribute('data-seq', '30');
+  await expect(diagram.locator('[data-kind]:not([data-kind="call"])')).toHaveCount(0);
+  await expect(diagram.locator('[data-testid="seq-label"]').first()).toHaveText('MeterValues');
+  // 30 s after the session's previous entry (an answer), but a minute after the previous row shown.
+  await expect(third.getByTestId('seq-gap')).toHaveText('+1 min');
+  await third.click();
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 2 })).toHaveText(
+    'CALL MeterValues',
+  );
+  await expect(page.getByTestId('inspector').locator('.facts')).toContainText('30');
+});
+
 test('CALLERRORs are red and dashed, with their code; findings show on the arrow', async ({
   page,
   serve,
