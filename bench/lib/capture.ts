@@ -57,7 +57,30 @@ export interface Exchange {
   result: (ts: number) => Payload;
   /** The CALL carries periodic meter values (counted apart: they dominate the traffic). */
   meter?: boolean;
+  /** The answer is a CALLERROR (code, description) instead of a CALLRESULT; `result` is not called. */
+  error?: { code: string; description: string };
 }
+
+/**
+ * The station's connection drops and it connects again on a new one. The step carries its own
+ * figures so that a station's random draws do not depend on whether its script reconnects.
+ */
+export interface Reconnect {
+  /** ms after the previous exchange's answer. */
+  after: number;
+  reconnect: {
+    code: number;
+    reason: string;
+    closedBy: 'station' | 'csms';
+    /** How long the station stays away, ms. */
+    downMs: number;
+    connectionId: string;
+    remotePort: number;
+  };
+}
+
+/** What a station's script yields: an exchange, or (field captures) a reconnect. */
+export type Step = Exchange | Reconnect;
 
 /** An entry waiting for its seq (given when it is written, in time order), and what it is. */
 interface Pending {
@@ -84,12 +107,12 @@ export interface StationKind {
 
 export abstract class Station {
   readonly id: string;
-  readonly connectionId: string;
   /** Entries ready to be written, in time order. */
   readonly queue: Pending[] = [];
+  private connection: string;
   private clock: number;
   private messageCounter: number;
-  private script?: Iterator<Exchange, void>;
+  private script?: Iterator<Step, void>;
 
   constructor(
     protected readonly index: number,
@@ -97,24 +120,32 @@ export abstract class Station {
     private readonly kind: StationKind,
   ) {
     this.id = `CP-BENCH-${String(index + 1).padStart(4, '0')}`;
-    this.connectionId = `c${index + 1}-${this.hex(6)}`;
+    this.connection = `c${index + 1}-${this.hex(6)}`;
     this.clock = START_TS + index * 1500 + this.between(0, 1000) + Math.round(this.random() * 1000) / 1000;
     // Drawn for every kind, so that a station's random draws do not depend on how it numbers CALLs.
     this.messageCounter = 19_000_000 + Math.floor(this.random() * 900_000);
-    const opened: Omit<ConnectionEntry, 'seq'> = {
-      ts: this.clock,
+    this.queue.push({ entry: this.opened(this.clock, this.between(40000, 60000)) });
+  }
+
+  /** The connection the station's frames go on now. */
+  get connectionId(): string {
+    return this.connection;
+  }
+
+  private opened(ts: number, remotePort: number): Omit<ConnectionEntry, 'seq'> {
+    return {
+      ts,
       kind: 'connection',
       event: 'opened',
-      connectionId: this.connectionId,
+      connectionId: this.connection,
       stationId: this.id,
       source: 'proxy',
       url: `/ocpp/${this.id}`,
-      subprotocol: kind.subprotocol,
-      offeredSubprotocols: kind.offeredSubprotocols,
-      remoteAddress: `10.20.${index >> 8}.${(index & 255) + 10}:${this.between(40000, 60000)}`,
+      subprotocol: this.kind.subprotocol,
+      offeredSubprotocols: this.kind.offeredSubprotocols,
+      remoteAddress: `10.20.${this.index >> 8}.${(this.index & 255) + 10}:${remotePort}`,
       tls: false,
     };
-    this.queue.push({ entry: opened });
   }
 
   /** When its next entry happens (Infinity when none is queued). */
@@ -123,7 +154,7 @@ export abstract class Station {
   }
 
   /** The station's life, one exchange after another; it may go on forever. */
-  protected abstract run(): Generator<Exchange, void>;
+  protected abstract run(): Generator<Step, void>;
 
   protected between(lo: number, hi: number): number {
     return lo + Math.floor(this.random() * (hi - lo));
@@ -151,6 +182,10 @@ export abstract class Station {
     this.script ??= this.run();
     const next = this.script.next();
     if (next.done) return false;
+    if ('reconnect' in next.value) {
+      this.queueReconnect(next.value);
+      return true;
+    }
     const exchange = next.value;
     const callTs = this.clock + exchange.after + this.random();
     const answerTs = callTs + this.between(25, 400) + this.random();
@@ -171,10 +206,38 @@ export abstract class Station {
         action: exchange.action,
         meter: exchange.meter === true,
       },
-      { entry: this.frame(answerTs, answerDirection, JSON.stringify([3, id, exchange.result(answerTs)])) },
+      {
+        entry: this.frame(
+          answerTs,
+          answerDirection,
+          JSON.stringify(
+            exchange.error === undefined
+              ? [3, id, exchange.result(answerTs)]
+              : [4, id, exchange.error.code, exchange.error.description, {}],
+          ),
+        ),
+      },
     );
     this.clock = answerTs;
     return true;
+  }
+
+  private queueReconnect({ after, reconnect }: Reconnect): void {
+    const closedTs = Math.round((this.clock + after) * 1000) / 1000;
+    const closed: Omit<ConnectionEntry, 'seq'> = {
+      ts: closedTs,
+      kind: 'connection',
+      event: 'closed',
+      connectionId: this.connection,
+      stationId: this.id,
+      source: 'proxy',
+      code: reconnect.code,
+      reason: reconnect.reason,
+      closedBy: reconnect.closedBy,
+    };
+    this.connection = reconnect.connectionId;
+    this.clock = closedTs + reconnect.downMs;
+    this.queue.push({ entry: closed }, { entry: this.opened(this.clock, reconnect.remotePort) });
   }
 
   private frame(ts: number, direction: Direction, raw: string): Omit<FrameEntry, 'seq'> {
@@ -242,7 +305,8 @@ export async function writeCapture(
       let next: Station | undefined;
       for (const station of stations) {
         if (station.queue.length === 0 && queuedFrames + 2 <= spec.frames && station.queueNext()) {
-          queuedFrames += 2;
+          // An exchange queues two frames; a reconnect none (its connection entries are extra).
+          queuedFrames += station.queue.filter((p) => p.entry.kind === 'frame').length;
         }
         if (station.nextTs < (next?.nextTs ?? Infinity)) next = station;
       }

@@ -13,6 +13,7 @@ import {
   type Exchange,
   type GeneratedCapture,
   type Payload,
+  type Step,
 } from './capture';
 
 /**
@@ -40,7 +41,7 @@ export class Ocpp16Station extends Station {
     super(index, random, { subprotocol: 'ocpp1.6', offeredSubprotocols: ['ocpp1.6'], callIds: 'counter' });
   }
 
-  protected *run(): Generator<Exchange, void> {
+  protected *run(): Generator<Step, void> {
     const r = this.random;
     const serial = `BCH${String(this.index + 1).padStart(4, '0')}-${this.hex(2)}`;
     yield {

@@ -13,6 +13,7 @@ import {
   type Exchange,
   type GeneratedCapture,
   type Payload,
+  type Step,
 } from './capture';
 import { Ocpp16Station, transactionIds } from './ocpp16-capture';
 
@@ -34,7 +35,7 @@ export class Ocpp201Station extends Station {
     });
   }
 
-  protected *run(): Generator<Exchange, void> {
+  protected *run(): Generator<Step, void> {
     const r = this.random;
     const serialNumber = `P2231-${String(this.index + 1).padStart(4, '0')}`;
     yield {
