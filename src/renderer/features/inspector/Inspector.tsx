@@ -1,116 +1,55 @@
-/** The selected entry: what it is, its text in Monaco, and the other half of its CALL/answer pair. */
-import type { Entry } from '../../../shared/capture/entry';
-import { MESSAGE_TYPE_NAMES } from '../../../shared/ocpp/frame';
-import type { TimelineRow } from '../../../shared/timeline/row';
-import { formatClock, formatDelta } from '../../format';
-import { selectSeq, useApp } from '../../state/store';
-import { useMemo } from 'react';
-import { CodeView } from './CodeView';
-import { EntryFindings, markersFor } from './EntryFindings';
-
 /**
- * Pretty JSON for well-formed frames. A malformed frame is shown exactly as received: re-printing
- * it would hide what is wrong (JSON.parse keeps only the last of two duplicate keys).
+ * The selected entry: what it is, its findings, its text (pretty or raw) in Monaco with the
+ * findings as markers, and the CALL/answer pair it belongs to, side by side when there is room.
  */
-function pretty(entry: Entry, row: TimelineRow): { text: string; language: 'json' | 'plaintext' } {
-  if (entry.kind === 'connection') {
-    const { seq: _seq, ts: _ts, kind: _kind, ...rest } = entry;
-    return { text: JSON.stringify(rest, null, 2), language: 'json' };
-  }
-  if (entry.binary) return { text: `binary frame, base64:\n${entry.raw}`, language: 'plaintext' };
-  if (row.problem) return { text: entry.raw, language: 'plaintext' };
-  try {
-    return { text: JSON.stringify(JSON.parse(entry.raw), null, 2), language: 'json' };
-  } catch {
-    return { text: entry.raw, language: 'plaintext' };
-  }
-}
+import { useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useApp } from '../../state/store';
+import { CodeView } from './CodeView';
+import { Facts, Interventions, describe } from './EntryFacts';
+import { EntryFindings, markersFor } from './EntryFindings';
+import { InspectorResizer } from './InspectorResizer';
+import { InspectorToolbar } from './InspectorToolbar';
+import { PairView, isPairMember } from './PairView';
+import { shownText } from './entry-text';
+import { useInspectorPrefs } from './inspector-prefs';
+import { usePartnerFindings } from './partner-findings';
+import './inspector.css';
 
-function describe(row: TimelineRow): string {
-  if (row.kind === 'connection') return `connection ${row.event ?? ''}`;
-  const type = row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : 'frame';
-  return [type, row.action, row.errorCode, row.problem ? '(malformed)' : ''].filter(Boolean).join(' ');
-}
-
-/** What OCPP Scope did to the frame (injected it, dropped it by a fault rule, ...) and why. */
-function Interventions({ entry }: { entry: Entry }) {
-  if (entry.kind !== 'frame' || (!entry.flags?.length && !entry.faults?.length)) return null;
+function InspectorPane({ children, testId }: { children: ReactNode; testId?: string }) {
+  const width = useInspectorPrefs((s) => s.width);
   return (
-    <p className="interventions" role="note" data-testid="interventions">
-      {entry.flags?.map((flag) => (
-        <span key={flag} className={`flag flag-${flag}`}>
-          {flag}
-        </span>
-      ))}
-      {entry.faults?.map((fault) => (
-        <span key={fault} className="intervention">
-          {fault}
-        </span>
-      ))}
-    </p>
-  );
-}
-
-function Facts({ row }: { row: TimelineRow }) {
-  return (
-    <dl className="facts">
-      <dt>seq</dt>
-      <dd>{row.seq}</dd>
-      <dt>time</dt>
-      <dd>
-        {new Date(row.ts).toISOString().slice(0, 10)} {formatClock(row.ts)} UTC
-      </dd>
-      <dt>station</dt>
-      <dd>{row.stationId}</dd>
-      {row.direction && (
-        <>
-          <dt>direction</dt>
-          <dd>{row.direction === 'toCsms' ? 'station → CSMS' : 'CSMS → station'}</dd>
-        </>
-      )}
-      {row.messageId !== undefined && (
-        <>
-          <dt>message id</dt>
-          <dd className="mono">{row.messageId}</dd>
-        </>
-      )}
-      {row.latencyMs !== undefined && (
-        <>
-          <dt>latency</dt>
-          <dd>{formatDelta(row.latencyMs)}</dd>
-        </>
-      )}
-      <dt>source</dt>
-      <dd>
-        {row.source} · {row.connectionId}
-        {row.size !== undefined ? ` · ${row.size} chars` : ''}
-      </dd>
-    </dl>
+    <aside
+      className="inspector"
+      aria-label="Inspector"
+      data-testid={testId}
+      style={{ '--inspector-width': `${width}px` } as CSSProperties}
+    >
+      <InspectorResizer />
+      <div className="inspector-body">{children}</div>
+    </aside>
   );
 }
 
 export function Inspector() {
   const detail = useApp((s) => s.detail);
-  // New arrays only when the detail changes: CodeView sets its markers again on each new array.
+  const live = useApp((s) => s.opened?.info.live ?? false);
+  const mode = useInspectorPrefs((s) => s.mode);
+  const partnerFindings = usePartnerFindings(detail);
+  // A new array only when the detail changes: CodeView sets (and reveals) its markers on each.
   const markers = useMemo(() => detail && markersFor(detail.findings, detail.row.seq), [detail]);
-  const partnerMarkers = useMemo(
-    () => detail?.partner && markersFor(detail.findings, detail.partner.row.seq),
-    [detail],
-  );
   if (!detail) {
     return (
-      <aside className="inspector empty-state" aria-label="Inspector">
-        <p className="muted">Select a row to inspect it.</p>
-      </aside>
+      <InspectorPane>
+        <p className="inspector-empty muted">Select a row to inspect it.</p>
+      </InspectorPane>
     );
   }
-  const { entry, row, partner } = detail;
-  const main = pretty(entry, row);
-  const other = partner ? pretty(partner.entry, partner.row) : undefined;
-  const isAnswer = row.messageType === 3 || row.messageType === 4 || row.messageType === 5;
+  const { entry, row } = detail;
+  const shown = shownText(entry, row, mode);
   return (
-    <aside className="inspector" aria-label="Inspector" data-testid="inspector">
+    <InspectorPane testId="inspector">
       <h2>{describe(row)}</h2>
+      <InspectorToolbar entry={entry} mode={mode} shown={shown.text} />
       {row.problem && (
         <p className="problem" role="note">
           <strong>{row.problem.kind}</strong>: {row.problem.message}
@@ -119,26 +58,21 @@ export function Inspector() {
       <Interventions entry={entry} />
       <Facts row={row} />
       <EntryFindings findings={detail.findings} seq={row.seq} />
-      <CodeView label="entry" text={main.text} language={main.language} markers={markers} />
-      {row.messageType === 2 && !partner && (
-        <p className="muted inspector-note">No answer to this CALL in the capture.</p>
-      )}
-      {partner && (
-        <section className="partner" data-testid="partner">
-          <h3>
-            {isAnswer ? 'Answers the CALL' : 'Answered by'}{' '}
-            <button type="button" className="link" onClick={() => void selectSeq(partner.row.seq)}>
-              #{partner.row.seq} {describe(partner.row)}
-            </button>
-            {(row.latencyMs ?? partner.row.latencyMs) !== undefined && (
-              <span className="muted"> after {formatDelta(row.latencyMs ?? partner.row.latencyMs ?? 0)}</span>
-            )}
-          </h3>
-          {other && (
-            <CodeView label="partner" text={other.text} language={other.language} markers={partnerMarkers} />
-          )}
+      {isPairMember(row) ? (
+        <PairView detail={detail} partnerFindings={partnerFindings} mode={mode} live={live} />
+      ) : (
+        <section className="single">
+          {shown.note && <p className="text-note muted">{shown.note}</p>}
+          <CodeView
+            label={`entry #${row.seq}`}
+            testId="code-entry"
+            text={shown.text}
+            language={shown.language}
+            markers={markers}
+            raw={mode === 'raw'}
+          />
         </section>
       )}
-    </aside>
+    </InspectorPane>
   );
 }
