@@ -155,13 +155,11 @@ test('filter: a finding group filters its entries in one click; Enter goes to th
 async function startCsms(): Promise<{ server: RPCServer; port: number }> {
   const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
   server.on('client', (client: ServerClient) => {
-    client.handle('BootNotification', () => ({
-      status: 'Accepted',
-      currentTime: new Date().toISOString(),
-      interval: 300,
-    }));
-    client.handle('Heartbeat', () => ({ currentTime: new Date().toISOString() }));
-    client.handle('StatusNotification', () => ({}));
+    client.handle('BootNotification', () =>
+      Promise.resolve({ status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 }),
+    );
+    client.handle('Heartbeat', () => Promise.resolve({ currentTime: new Date().toISOString() }));
+    client.handle('StatusNotification', () => Promise.resolve({}));
   });
   const http = await server.listen(0, '127.0.0.1');
   const address = http.address();
