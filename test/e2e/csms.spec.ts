@@ -96,7 +96,12 @@ test('mock CSMS 1.6: config errors block the start; boot, status and a remote st
   await start.click();
   await expect(form).toBeHidden();
 
-  const url = (await page.getByTestId('csms-url').textContent()) ?? '';
+  // It runs, shown in the Connections tab, its live session open in the timeline.
+  await expect(page.getByTestId('analysis-panel').getByRole('tab', { name: /^Connections/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  const url = (await page.getByTestId('csms-section').getByTestId('csms-url').textContent()) ?? '';
   expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/);
   await expect(page.locator('.session-title')).toHaveText('E2E mock CSMS');
   await expect(page.getByTestId('csms-behaviour')).toContainText(

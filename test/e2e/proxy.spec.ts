@@ -103,7 +103,11 @@ test('proxy: start from the UI, watch a charger live, inject, drop with a fault 
     await form.getByRole('button', { name: 'Start proxy', exact: true }).click();
     await expect(form).toBeHidden();
 
-    // The proxy runs; its live session is open in the timeline.
+    // The proxy runs, shown in the Connections tab; its live session is open in the timeline.
+    await expect(
+      page.getByTestId('analysis-panel').getByRole('tab', { name: /^Connections/ }),
+    ).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('proxy-section').getByTestId('proxy-card')).toHaveCount(1);
     const url = (await page.getByTestId('proxy-url').textContent()) ?? '';
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/);
     await expect(page.locator('.session-title')).toHaveText('E2E proxy');

@@ -15,7 +15,7 @@ import type {
 } from '../../shared/csms/info';
 import type { RpcClient } from '../../shared/rpc/client';
 import { attempt, client, openSession, report, type Outcome } from './store';
-import { setPanelTab } from './panel';
+import { showConnections } from './panel';
 
 export interface SentCommand {
   key: number;
@@ -84,8 +84,25 @@ function setServers(servers: CsmsInfo[]): void {
   }
 }
 
+/**
+ * Per-connection counters, like the proxy's, are not announced frame by frame: the list is read
+ * again while frames flow into a CSMS's session.
+ */
+const REFRESH_MS = 500;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+function refreshSoon(): void {
+  refreshTimer ??= setTimeout(() => {
+    refreshTimer = undefined;
+    client().call('csms.list', {}).then(setServers, report);
+  }, REFRESH_MS);
+}
+
 export function initCsms(rpc: RpcClient): void {
   rpc.on('csms.changed', ({ servers }) => setServers(servers));
+  rpc.on('timeline.appended', ({ sessionId }) => {
+    if (useCsms.getState().servers.some((s) => s.sessionId === sessionId)) refreshSoon();
+  });
   rpc.call('csms.list', {}).then(setServers, report);
 }
 
@@ -93,7 +110,7 @@ export function showCsmsDialog(dialog: CsmsDialog | undefined): void {
   useCsms.setState({ dialog });
 }
 
-/** Starts a mock CSMS and opens its live session in the timeline, with the CSMS tab in front. */
+/** Starts a mock CSMS and opens its live session in the timeline, with the Connections tab in front. */
 export async function startCsms(params: CsmsStartParams): Promise<Outcome<CsmsInfo>> {
   const outcome = await attempt(() => client().call('csms.start', params));
   if (outcome.ok) {
@@ -101,7 +118,7 @@ export async function startCsms(params: CsmsStartParams): Promise<Outcome<CsmsIn
     const { servers } = useCsms.getState();
     setServers(servers.some((s) => s.id === info.id) ? servers : [...servers, info]);
     showCsmsDialog(undefined);
-    setPanelTab('csms');
+    showConnections('csms');
     await openSession(info.sessionId);
   }
   return outcome;

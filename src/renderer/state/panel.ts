@@ -1,10 +1,41 @@
-/** Which tab the panel under the timeline shows. */
+/**
+ * The panel under the timeline: which tab it shows, whether it is folded, and which kind of
+ * service the Connections tab brings into view (a top-bar indicator, a service just started).
+ */
 import { create } from 'zustand';
 
-export type PanelTab = 'findings' | 'rules' | 'proxy' | 'csms';
+export type PanelTab = 'findings' | 'rules' | 'connections';
 
-export const usePanel = create<{ tab: PanelTab }>(() => ({ tab: 'findings' }));
+/** The services chargers connect to; the serial bridge joins them here when it exists. */
+export type ServiceKindId = 'proxy' | 'csms';
+
+export interface PanelState {
+  tab: PanelTab;
+  collapsed: boolean;
+  /** Asked for by `showConnections`, until the tab has scrolled to it. */
+  focus?: ServiceKindId;
+}
+
+export const usePanel = create<PanelState>(() => ({ tab: 'findings', collapsed: false }));
 
 export function setPanelTab(tab: PanelTab): void {
-  usePanel.setState({ tab });
+  usePanel.setState({ tab, collapsed: false });
+}
+
+export function setPanelCollapsed(collapsed: boolean): void {
+  usePanel.setState({ collapsed });
+}
+
+/** The Connections tab in front and unfolded, scrolled to the services of `kind`. */
+export function showConnections(kind?: ServiceKindId): void {
+  usePanel.setState({
+    tab: 'connections',
+    collapsed: false,
+    ...(kind ? { focus: kind } : {}),
+  });
+}
+
+/** The Connections tab has scrolled to what `showConnections` asked for. */
+export function clearConnectionsFocus(): void {
+  usePanel.setState({ focus: undefined });
 }

@@ -9,7 +9,7 @@ import type { ProxyConfig, ProxyInfo } from '../../shared/proxy/config';
 import type { FaultRule } from '../../shared/proxy/faults';
 import type { RpcClient } from '../../shared/rpc/client';
 import { attempt, client, openSession, report, type Outcome } from './store';
-import { setPanelTab } from './panel';
+import { showConnections } from './panel';
 
 export interface ProxyState {
   proxies: ProxyInfo[];
@@ -44,7 +44,7 @@ export function showStartDialog(starting: boolean): void {
   useProxies.setState({ starting });
 }
 
-/** Starts a proxy and opens its live session in the timeline, with the proxy tab in front. */
+/** Starts a proxy and opens its live session in the timeline, with the Connections tab in front. */
 export async function startProxy(config: ProxyConfig): Promise<Outcome<ProxyInfo>> {
   const outcome = await attempt(() => client().call('proxy.start', config));
   if (outcome.ok) {
@@ -53,7 +53,7 @@ export async function startProxy(config: ProxyConfig): Promise<Outcome<ProxyInfo
       starting: false,
       proxies: s.proxies.some((p) => p.id === info.id) ? s.proxies : [...s.proxies, info],
     }));
-    setPanelTab('proxy');
+    showConnections('proxy');
     await openSession(info.sessionId);
   }
   return outcome;

@@ -27,7 +27,7 @@ export function CsmsCard({ csms, state, opened }: { csms: CsmsInfo; state?: Csms
   return (
     <ServiceCard
       kind="csms"
-      label={`Mock CSMS ${csms.url}`}
+      title="Mock CSMS"
       service={csms}
       opened={opened}
       stop={() => void stopCsms(csms.id)}

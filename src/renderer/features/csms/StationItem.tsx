@@ -4,6 +4,7 @@
  */
 import type { ConnectorState, MeterReading, StationState, TransactionState } from '../../../shared/csms/info';
 import { formatAgo, formatClock } from '../../format';
+import type { StationLink } from '../endpoint/station-link';
 
 /** A status as a colour: what an engineer scans for first. */
 function tone(status: string): string {
@@ -46,7 +47,26 @@ function TransactionRow({ tx }: { tx: TransactionState }) {
   );
 }
 
-export function StationItem({ station: s, now }: { station: StationState; now: number }) {
+interface Props {
+  station: StationState;
+  /** Its connection's counters, while connected to a CSMS that keeps them. */
+  link: StationLink | undefined;
+  now: number;
+}
+
+function Counters({ link }: { link: StationLink }) {
+  if (!link.frames) return null;
+  return (
+    <span className="muted" data-testid="station-frames" title="Frames on this connection, each way">
+      <span className="dir-toCsms">{link.frames.toCsms.toLocaleString()} → CSMS</span>
+      {' · '}
+      <span className="dir-toStation">{link.frames.toStation.toLocaleString()} ← station</span>
+      {link.pings !== undefined && link.pongs !== undefined && ` · ${link.pings}/${link.pongs} ping/pong`}
+    </span>
+  );
+}
+
+export function StationItem({ station: s, link, now }: Props) {
   const ago = (iso: string) => formatAgo(now - Date.parse(iso));
   return (
     <li
@@ -76,6 +96,7 @@ export function StationItem({ station: s, now }: { station: StationState; now: n
           <span className="muted">no BootNotification yet</span>
         )}
         <span className="spacer" />
+        {s.connected && link && <Counters link={link} />}
         <span className="muted" data-testid="station-heartbeat" title={s.lastHeartbeat}>
           heartbeat {s.lastHeartbeat ? ago(s.lastHeartbeat) : 'not yet'}
         </span>

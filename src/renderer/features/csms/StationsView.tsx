@@ -1,12 +1,15 @@
 /** The stations of a running mock CSMS: connected ones first, then those that left. */
 import type { CsmsInfo, CsmsState } from '../../../shared/csms/info';
+import type { StationLink } from '../endpoint/station-link';
 import { StationItem } from './StationItem';
-import { useNow } from './use-now';
+import { useNow } from '../endpoint/use-now';
 
 export function StationsView({ csms, state }: { csms: CsmsInfo; state?: CsmsState }) {
   const now = useNow();
   const stations = state?.stations ?? [];
   const connected = stations.filter((s) => s.connected).length;
+  // Counters per connection, when this CSMS keeps them (they come with its info, not its state).
+  const links = new Map<string, StationLink>(csms.connections.map((c) => [c.connectionId, c]));
   return (
     <div className="proxy-section" data-testid="csms-stations">
       <h3 className="section-title">
@@ -24,7 +27,7 @@ export function StationsView({ csms, state }: { csms: CsmsInfo; state?: CsmsStat
       ) : (
         <ul className="stations">
           {stations.map((s) => (
-            <StationItem key={s.connectionId} station={s} now={now} />
+            <StationItem key={s.connectionId} station={s} link={links.get(s.connectionId)} now={now} />
           ))}
         </ul>
       )}

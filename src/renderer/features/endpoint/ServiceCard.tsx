@@ -1,10 +1,16 @@
 /**
  * One running service chargers connect to (a proxy, a mock CSMS): the URL to copy into the
- * charger's configuration, what it warned about, the CA to install, and its own sections below.
+ * charger's configuration, how long it has run and what went through it, what it warned about,
+ * the CA to install, and its own sections below.
  */
 import type { ReactNode } from 'react';
 import { CopyButton } from '../../components/CopyButton';
-import { openSession } from '../../state/store';
+import { plural } from '../../components/Severity';
+import { formatClock } from '../../format';
+import type { ServiceKindId } from '../../state/panel';
+import { openSession, useApp } from '../../state/store';
+import { Elapsed } from './Elapsed';
+import { linkTotals, type StationLink } from './station-link';
 
 export interface RunningService {
   id: string;
@@ -13,12 +19,14 @@ export interface RunningService {
   sessionId: string;
   warnings: readonly string[];
   caCertPath?: string;
+  connections: readonly StationLink[];
 }
 
 interface Props {
   /** Names its test ids and data attribute: `proxy-url`, `data-proxy`... */
-  kind: 'proxy' | 'csms';
-  label: string;
+  kind: ServiceKindId;
+  /** What it is, e.g. `Proxy`, `Mock CSMS`. */
+  title: string;
   service: RunningService;
   opened: boolean;
   stop: () => void;
@@ -31,16 +39,46 @@ interface Props {
   children: ReactNode;
 }
 
-export function ServiceCard({ kind, label, service, opened, stop, target, actions, note, children }: Props) {
+function Totals({ kind, links }: { kind: ServiceKindId; links: readonly StationLink[] }) {
+  const totals = linkTotals(links);
+  return (
+    <span data-testid={`${kind}-totals`}>
+      {plural(totals.stations, 'station')} connected
+      {totals.frames && (
+        <>
+          {' · '}
+          <span className="dir-toCsms" title="Frames from the connected stations to the CSMS">
+            {totals.frames.toCsms.toLocaleString()} → CSMS
+          </span>
+          {' · '}
+          <span className="dir-toStation" title="Frames from the CSMS to the connected stations">
+            {totals.frames.toStation.toLocaleString()} ← station
+          </span>
+        </>
+      )}
+      {totals.pings !== undefined && totals.pongs !== undefined && (
+        <span title="WebSocket pings and pongs of the connected stations">
+          {' · '}
+          {totals.pings.toLocaleString()}/{totals.pongs.toLocaleString()} ping/pong
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function ServiceCard({ kind, title, service, opened, stop, target, actions, note, children }: Props) {
+  const session = useApp((s) => s.sessions.find((x) => x.id === service.sessionId));
+  const started = Date.parse(service.startedAt);
   return (
     <section
-      className="proxy-card"
-      aria-label={label}
+      className="proxy-card service-card"
+      aria-label={`${title} ${service.url}`}
       data-testid={`${kind}-card`}
       {...{ [`data-${kind}`]: service.id }}
     >
       <div className="proxy-head">
-        <span className="live-dot" title={`Running since ${new Date(service.startedAt).toLocaleString()}`} />
+        <span className="live-dot" title="Running" />
+        <span className="service-title">{title}</span>
         <span className="proxy-endpoint">
           <span className="muted">chargers connect to</span>{' '}
           <span className="mono proxy-url" data-testid={`${kind}-url`}>
@@ -50,17 +88,35 @@ export function ServiceCard({ kind, label, service, opened, stop, target, action
         </span>
         <CopyButton text={service.url} label="Copy URL" />
         {target}
-        <span className="spacer" />
-        {!opened && (
-          <button type="button" onClick={() => void openSession(service.sessionId)}>
+        <span className="service-actions">
+          {actions}
+          <button type="button" className="danger" onClick={stop}>
+            Stop
+          </button>
+        </span>
+      </div>
+      <p className="service-status muted" data-testid={`${kind}-status`}>
+        <span>
+          running since {new Date(started).toISOString().slice(0, 10)} {formatClock(started).slice(0, 8)} UTC
+        </span>
+        {' · '}
+        up <Elapsed since={started} />
+        {' · '}
+        <Totals kind={kind} links={service.connections} />
+        {session && (
+          <span title={`Every frame is recorded into this session (${session.id})`}>
+            {' · recording '}
+            <span className="service-session">{session.name}</span>
+          </span>
+        )}{' '}
+        {opened ? (
+          <span className="muted">(shown in the timeline)</span>
+        ) : (
+          <button type="button" className="link" onClick={() => void openSession(service.sessionId)}>
             Show session
           </button>
         )}
-        {actions}
-        <button type="button" className="danger" onClick={stop}>
-          Stop
-        </button>
-      </div>
+      </p>
       {note}
       {service.warnings.map((warning) => (
         <p key={warning} className="form-warning proxy-note" role="note">

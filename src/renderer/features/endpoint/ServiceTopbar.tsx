@@ -1,9 +1,9 @@
 /** The top bar's controls for one kind of service: start one, and see at a glance that some run. */
-import { setPanelTab } from '../../state/panel';
+import { showConnections, type ServiceKindId } from '../../state/panel';
 
 interface Props {
-  /** Names the test ids (`start-proxy`, `proxy-running`) and the panel tab it shows. */
-  kind: 'proxy' | 'csms';
+  /** Names the test ids (`start-proxy`, `proxy-running`) and the services the Connections tab shows. */
+  kind: ServiceKindId;
   startText: string;
   start: () => void;
   title: string;
@@ -21,7 +21,7 @@ export function ServiceTopbar({ kind, startText, start, title, running }: Props)
         <button
           type="button"
           className="running-indicator"
-          onClick={() => setPanelTab(kind)}
+          onClick={() => showConnections(kind)}
           title={title}
           data-testid={`${kind}-running`}
         >

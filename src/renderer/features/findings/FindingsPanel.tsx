@@ -1,18 +1,16 @@
 /**
  * The panel under the timeline (like an IDE's problems panel): the findings of the opened session
- * grouped by rule, the rule catalog, the running proxies or mock CSMSs; the severity totals and the profile
- * in its header.
+ * grouped by rule, the rule catalog, the services chargers connect to; the severity totals and the
+ * profile in its header. Without an opened session there is nothing to analyse, but the rules and
+ * the connections are still there.
  */
-import { useState } from 'react';
 import { SEVERITIES } from '../../../shared/analysis/finding';
 import type { AnalysisSummary } from '../../../shared/rpc/contract';
 import { plural, SeverityIcon } from '../../components/Severity';
-import { useCsms } from '../../state/csms';
-import { useProxies } from '../../state/proxy';
-import { setPanelTab, usePanel, type PanelTab } from '../../state/panel';
+import { setPanelCollapsed, setPanelTab, usePanel, type PanelTab } from '../../state/panel';
 import { useApp } from '../../state/store';
-import { CsmsPanel } from '../csms/CsmsPanel';
-import { ProxyPanel } from '../proxy/ProxyPanel';
+import { ConnectionsPanel } from '../connections/ConnectionsPanel';
+import { useRunningServices } from '../connections/service-kinds';
 import { FindingsView } from './FindingsView';
 import { ProfileSelect } from './ProfileSelect';
 import { RulesView } from './RulesView';
@@ -34,24 +32,18 @@ export function FindingsPanel() {
   const opened = useApp((s) => s.opened);
   const summary = useApp((s) => s.summary);
   const chosen = usePanel((s) => s.tab);
-  const proxies = useProxies((s) => s.proxies.length);
-  const servers = useCsms((s) => s.servers.length);
-  const [collapsed, setCollapsed] = useState(false);
-  if (!opened && proxies === 0 && servers === 0) return null;
-  // Without an opened session there is nothing to analyse: only what runs is shown.
-  const live = (id: PanelTab) => id === 'proxy' || id === 'csms';
-  const tab: PanelTab = opened || live(chosen) ? chosen : proxies > 0 ? 'proxy' : 'csms';
+  const collapsed = usePanel((s) => s.collapsed);
+  const running = useRunningServices().reduce((sum, r) => sum + r.services.length, 0);
+  const tab: PanelTab = !opened && chosen === 'findings' ? 'connections' : chosen;
   const tabButton = (id: PanelTab, label: string, count?: number) => (
     <button
       type="button"
       role="tab"
       className="panel-tab"
       aria-selected={tab === id && !collapsed}
-      disabled={!opened && !live(id)}
-      onClick={() => {
-        setPanelTab(id);
-        setCollapsed(false);
-      }}
+      disabled={!opened && id === 'findings'}
+      title={!opened && id === 'findings' ? 'Open a session to see its findings' : undefined}
+      onClick={() => setPanelTab(id)}
     >
       {label}
       {count !== undefined && <span className="tab-count">{count.toLocaleString()}</span>}
@@ -59,16 +51,15 @@ export function FindingsPanel() {
   );
   return (
     <section
-      className={`analysis-panel tab-${tab}${collapsed ? ' collapsed' : ''}`}
+      className={`analysis-panel tab-${tab}${collapsed ? ' collapsed' : ''}${opened ? '' : ' no-session'}`}
       aria-label="Analysis"
       data-testid="analysis-panel"
     >
       <div className="panel-head">
         <div role="tablist" className="panel-tabs">
-          {tabButton('findings', 'Findings', summary?.total)}
+          {tabButton('findings', 'Findings', opened ? summary?.total : undefined)}
           {tabButton('rules', 'Rules')}
-          {(proxies > 0 || tab === 'proxy') && tabButton('proxy', 'Proxy', proxies)}
-          {(servers > 0 || tab === 'csms') && tabButton('csms', 'Mock CSMS', servers)}
+          {tabButton('connections', 'Connections', running)}
         </div>
         {opened && summary && <Totals summary={summary} />}
         <span className="spacer" />
@@ -76,7 +67,7 @@ export function FindingsPanel() {
         <button
           type="button"
           className="icon-button"
-          onClick={() => setCollapsed(!collapsed)}
+          onClick={() => setPanelCollapsed(!collapsed)}
           aria-label={collapsed ? 'Show the analysis panel' : 'Hide the analysis panel'}
           title={collapsed ? 'Show' : 'Hide'}
         >
@@ -84,15 +75,7 @@ export function FindingsPanel() {
         </button>
       </div>
       {!collapsed &&
-        (tab === 'findings' ? (
-          <FindingsView />
-        ) : tab === 'rules' ? (
-          <RulesView />
-        ) : tab === 'proxy' ? (
-          <ProxyPanel />
-        ) : (
-          <CsmsPanel />
-        ))}
+        (tab === 'findings' ? <FindingsView /> : tab === 'rules' ? <RulesView /> : <ConnectionsPanel />)}
     </section>
   );
 }

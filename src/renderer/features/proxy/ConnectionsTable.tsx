@@ -2,6 +2,7 @@
 import { Fragment, useState } from 'react';
 import type { ProxyInfo } from '../../../shared/proxy/config';
 import { formatClock } from '../../format';
+import { Elapsed } from '../endpoint/Elapsed';
 import { InjectForm } from './InjectForm';
 
 export function ConnectionsTable({ proxy }: { proxy: ProxyInfo }) {
@@ -9,7 +10,7 @@ export function ConnectionsTable({ proxy }: { proxy: ProxyInfo }) {
   return (
     <div className="proxy-section">
       <h3 className="section-title">
-        Connections <span className="tab-count">{proxy.connections.length}</span>
+        Connected stations <span className="tab-count">{proxy.connections.length}</span>
       </h3>
       {proxy.connections.length === 0 ? (
         <p className="muted section-empty">
@@ -21,7 +22,7 @@ export function ConnectionsTable({ proxy }: { proxy: ProxyInfo }) {
             <tr>
               <th>station</th>
               <th>subprotocol</th>
-              <th>connected (UTC)</th>
+              <th>connected since (UTC)</th>
               <th className="num" title="Frames from the station to the CSMS">
                 → CSMS
               </th>
@@ -42,14 +43,19 @@ export function ConnectionsTable({ proxy }: { proxy: ProxyInfo }) {
                     {c.stationId}
                   </td>
                   <td className="mono">{c.subprotocol || '—'}</td>
-                  <td className="num">{formatClock(c.openedAt)}</td>
+                  <td className="num">
+                    {formatClock(c.openedAt)}{' '}
+                    <span className="muted">
+                      (<Elapsed since={c.openedAt} />)
+                    </span>
+                  </td>
                   <td className="num dir-toCsms" data-testid="frames-to-csms">
                     {c.frames.toCsms}
                   </td>
                   <td className="num dir-toStation" data-testid="frames-to-station">
                     {c.frames.toStation}
                   </td>
-                  <td className="num">
+                  <td className="num" data-testid="pings-pongs">
                     {c.pings}/{c.pongs}
                   </td>
                   <td className="actions">

@@ -12,13 +12,13 @@ export function ProxyCard({ proxy, opened }: { proxy: ProxyInfo; opened: boolean
   return (
     <ServiceCard
       kind="proxy"
-      label={`Proxy ${proxy.url}`}
+      title="Proxy"
       service={proxy}
       opened={opened}
       stop={() => void stopProxy(proxy.id)}
       target={
         <>
-          <span className="muted">→</span>
+          <span className="muted">forwards to</span>
           <span className="mono ellipsis proxy-upstream" title={proxy.upstream} data-testid="proxy-upstream">
             {proxy.upstream}
           </span>
