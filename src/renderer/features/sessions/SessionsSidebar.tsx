@@ -1,84 +1,61 @@
-import { useState } from 'react';
-import { deleteSession, exportSession, openSession, renameSession, useApp } from '../../state/store';
-import { formatBytes } from '../../format';
+/**
+ * The sessions on the left: a new one, the list (open, rename, export, delete), and what the
+ * opened one holds.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useApp } from '../../state/store';
+import { NewSessionForm } from './NewSessionForm';
+import { useRecorders } from './recorders';
+import { SessionItem } from './SessionItem';
+import { SessionStats } from './SessionStats';
+import './sessions.css';
 
 export function SessionsSidebar() {
   const sessions = useApp((s) => s.sessions);
   const openedId = useApp((s) => s.opened?.info.id);
-  const [editing, setEditing] = useState<string>();
+  const recorders = useRecorders();
+  const [naming, setNaming] = useState(false);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (naming || !returnFocus.current) return;
+    returnFocus.current = false;
+    newButton.current?.focus();
+  }, [naming]);
   return (
-    <nav className="sidebar" aria-label="Sessions">
-      <h2>Sessions</h2>
-      {sessions.length === 0 && (
-        <p className="muted empty">No sessions yet. Open a capture file or drop one here.</p>
-      )}
-      <ul>
-        {sessions.map((s) => (
-          <li key={s.id} className={s.id === openedId ? 'session active' : 'session'}>
-            {editing === s.id ? (
-              <form
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  const name = new FormData(event.currentTarget).get('name');
-                  if (typeof name === 'string' && name.trim()) void renameSession(s.id, name.trim());
-                  setEditing(undefined);
-                }}
-              >
-                <input
-                  name="name"
-                  defaultValue={s.name}
-                  autoFocus
-                  onBlur={() => setEditing(undefined)}
-                  aria-label="Session name"
-                />
-              </form>
-            ) : (
-              <button
-                type="button"
-                className="session-open"
-                onClick={() => void openSession(s.id)}
-                title={s.id}
-              >
-                <span className="session-name">{s.name}</span>
-                <span className="muted small">
-                  {new Date(s.createdAt).toLocaleString()} · {formatBytes(s.bytes)}
-                  {s.ocppVersion ? ` · ${s.ocppVersion}` : ''}
-                  {s.live ? ' · live' : ''}
-                </span>
-              </button>
-            )}
-            <span className="session-actions">
-              <button
-                type="button"
-                title="Rename"
-                aria-label={`Rename ${s.name}`}
-                onClick={() => setEditing(s.id)}
-              >
-                ✎
-              </button>
-              <button
-                type="button"
-                title="Export the capture file"
-                aria-label={`Export ${s.name}`}
-                onClick={() => void exportSession(s.id)}
-              >
-                ⤓
-              </button>
-              <button
-                type="button"
-                title="Delete"
-                aria-label={`Delete ${s.name}`}
-                onClick={() => {
-                  if (window.confirm(`Delete the session "${s.name}"? Its capture file is removed.`))
-                    void deleteSession(s.id);
-                }}
-              >
-                ✕
-              </button>
-            </span>
-          </li>
-        ))}
-      </ul>
+    <nav className="sidebar sessions-sidebar" aria-label="Sessions">
+      <div className="sessions-head">
+        <h2>Sessions</h2>
+        <span className="spacer" />
+        <button
+          ref={newButton}
+          type="button"
+          onClick={() => setNaming(true)}
+          aria-expanded={naming}
+          title="An empty session, to replay into or to build by hand"
+        >
+          New session
+        </button>
+      </div>
+      <div className="session-list">
+        {naming && (
+          <NewSessionForm
+            done={(focusBack) => {
+              returnFocus.current = focusBack;
+              setNaming(false);
+            }}
+          />
+        )}
+        {sessions.length === 0 && !naming && (
+          <p className="muted empty">No sessions yet. Open a capture file or drop one here.</p>
+        )}
+        <ul>
+          {sessions.map((s) => (
+            <SessionItem key={s.id} session={s} active={s.id === openedId} recorder={recorders.get(s.id)} />
+          ))}
+        </ul>
+      </div>
+      <SessionStats />
     </nav>
   );
 }
