@@ -24,9 +24,8 @@ export function SessionsSidebar() {
   }, [naming]);
   return (
     <nav className="sidebar sessions-sidebar" aria-label="Sessions">
-      <div className="sessions-head">
-        <h2>Sessions</h2>
-        <span className="spacer" />
+      <h2>Sessions</h2>
+      <div className="sessions-actions">
         <button
           ref={newButton}
           type="button"
