@@ -4,6 +4,8 @@
  */
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { RPCClient } from 'ocpp-rpc';
+import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import { writeOcpp16Capture } from '../../bench/lib/ocpp16-capture';
 import { expect, test } from './serve-fixture';
 
@@ -316,12 +318,60 @@ test('12k frames over 20 stations: windowed, End reaches the last entry, the sel
   // A selection made in the timeline is where the diagram opens.
   await page.getByTestId('view-timeline').click();
   const timeline = page.getByTestId('timeline');
+  const chosen = timeline.locator('[aria-selected="true"]');
   await timeline.press('End');
+  await expect(chosen).toHaveAttribute('data-seq', String(capture.entries));
   await timeline.press('PageUp');
-  const selected = await timeline.locator('[aria-selected="true"]').getAttribute('data-seq');
+  await expect(chosen).not.toHaveAttribute('data-seq', String(capture.entries));
+  const selected = await chosen.getAttribute('data-seq');
   await page.getByTestId('view-sequence').click();
   await expect(diagram.locator(`[data-seq="${selected}"]`)).toBeInViewport();
   await expect(diagram.locator(`[data-seq="${selected}"]`)).toHaveAttribute('aria-selected', 'true');
   expect(await slots()).toBeLessThanOrEqual(100);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a live session: the station gets its lane as it connects, the diagram follows the newest entries', async ({
+  page,
+  serve,
+  pageErrors,
+}) => {
+  await page.goto(serve.url);
+  await page.getByTestId('start-csms').click();
+  const form = page.getByTestId('csms-form');
+  await form.getByLabel('Listen on').fill('127.0.0.1:0');
+  await form.getByRole('button', { name: 'Start mock CSMS', exact: true }).click();
+  await expect(form).toBeHidden();
+  const url = (await page.getByTestId('csms-url').textContent()) ?? '';
+  await page.getByTestId('view-sequence').click();
+  const diagram = page.getByTestId('sequence-diagram');
+  await expect(page.getByTestId('live-badge')).toBeVisible();
+  expect(await lanes(page)).toEqual(['csms']);
+
+  const cp = new RPCClient({
+    endpoint: url.replace(/\/$/, ''),
+    identity: 'CP-LIVE-1',
+    protocols: ['ocpp1.6'],
+    reconnect: false,
+    pingIntervalMs: 0,
+  } as RPC_ClientOptions);
+  try {
+    await cp.connect();
+    await cp.call('BootNotification', { chargePointVendor: 'ACME', chargePointModel: 'Live' });
+    await expect(page.locator('[data-testid="seq-lane"][data-lane="station:CP-LIVE-1"]')).toBeVisible();
+    // Far more than a screen of entries: following keeps the newest in view.
+    const heartbeats = 40;
+    for (let i = 0; i < heartbeats; i++) await cp.call('Heartbeat', {});
+    const entries = 1 + 2 * (1 + heartbeats);
+    await expect(page.getByTestId('timeline-count')).toContainText(`${entries} entries`);
+    const newest = diagram.locator(`[data-row="${entries - 1}"]`);
+    await expect(newest).toBeInViewport();
+    await expect(newest).toHaveAttribute('data-kind', 'result');
+    await expect(newest.getByTestId('seq-label')).toContainText('Heartbeat result');
+    await expect(diagram.locator('[data-row="0"]')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screenshots/sequence-live.png' });
+  } finally {
+    await cp.close({ force: true });
+  }
   expect(pageErrors).toEqual([]);
 });

@@ -72,7 +72,10 @@ export function ArrowLabel({
           {FLAG_LABELS[flag]}
         </span>
       ))}
-      {row.latencyMs !== undefined && <span className="seq-latency">{formatDelta(row.latencyMs)}</span>}
+      {row.latencyMs !== undefined && (
+        // formatDelta says "0" for no time at all, which over an arrow reads as a count.
+        <span className="seq-latency">{row.latencyMs <= 0 ? '0 ms' : formatDelta(row.latencyMs)}</span>
+      )}
     </div>
   );
 }
