@@ -10,8 +10,51 @@ type Editor = MonacoApi.editor.IStandaloneCodeEditor;
 
 let loading: Promise<Monaco> | undefined;
 export function loadMonaco(): Promise<Monaco> {
-  loading ??= import('./monaco').then((m) => m.monaco);
+  loading ??= import('./monaco').then(({ monaco }) => {
+    followColorScheme(monaco);
+    return monaco;
+  });
   return loading;
+}
+
+const LIGHT_QUERY = '(prefers-color-scheme: light)';
+const THEME = 'ocpp-scope';
+
+/**
+ * Monaco's theme is global (setTheme restyles every editor), so it is set once here and again
+ * whenever the system's scheme changes, the same moment styles.css swaps its palette. Its colours
+ * are read from that palette, so the editors sit on the app's own surface and squiggles use the
+ * app's severity colours, in either theme.
+ */
+function followColorScheme(monaco: Monaco): void {
+  const query = window.matchMedia(LIGHT_QUERY);
+  const apply = (): void => {
+    monaco.editor.defineTheme(THEME, themeFromPalette(query.matches));
+    monaco.editor.setTheme(THEME);
+  };
+  apply();
+  // Never removed: Monaco, once loaded, lives as long as the page.
+  query.addEventListener('change', apply);
+}
+
+function themeFromPalette(light: boolean): MonacoApi.editor.IStandaloneThemeData {
+  // getComputedStyle re-evaluates the media query, so this reads the palette that now applies.
+  const style = getComputedStyle(document.documentElement);
+  const color = (name: string): string => style.getPropertyValue(name).trim();
+  return {
+    base: light ? 'vs' : 'vs-dark',
+    inherit: true,
+    rules: [],
+    colors: {
+      'editor.background': color('--bg'),
+      'editor.foreground': color('--fg'),
+      'editorGutter.background': color('--bg'),
+      'editorError.foreground': color('--error'),
+      'editorWarning.foreground': color('--warning'),
+      'editorInfo.foreground': color('--info'),
+      focusBorder: color('--accent'),
+    },
+  };
 }
 
 export function createEditor(
@@ -20,7 +63,7 @@ export function createEditor(
   options: MonacoApi.editor.IStandaloneEditorConstructionOptions,
 ): Editor {
   return monaco.editor.create(host, {
-    theme: 'vs-dark',
+    theme: THEME,
     minimap: { enabled: false },
     scrollBeyondLastLine: false,
     automaticLayout: true,
