@@ -13,6 +13,9 @@ import { CaptureStore } from './services/capture/store';
 import { launchProxy, type RunningProxy } from './services/proxy/launch';
 import { launchCsms, type RunningCsms } from './services/csms/launch';
 import { commandPalette } from './services/csms/palette';
+import { sendCommand, sendFromCsms } from './services/csms/send-path';
+import { releasePaused, sendThroughProxy } from './services/proxy/send-path';
+import { frameTemplate, templateKind } from '../shared/send/template';
 import { parseCsmsConfig } from '../shared/csms/config';
 import { isJsonObject } from '../shared/json-object';
 import { ocaSchemaRegistry } from './services/validation/oca-schemas';
@@ -106,10 +109,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     for (const sessionId of store.advanceLive(Date.now())) queueDelta(sessionId);
   }, TIMEOUT_CHECK_MS);
 
+  const registry = ocaSchemaRegistry();
   const proxies = new Map<string, RunningProxy>();
   const announceProxies = coalesced(() =>
     router.emit('proxy.changed', { proxies: [...proxies.values()].map((p) => p.info()) }),
   );
+  // Many frames may pause or wait at once: the faces hear once per turn, with the whole list.
+  const pausedAnnouncers = new Map<string, () => void>();
+  const announcePaused = (proxyId: string) => {
+    let announce = pausedAnnouncers.get(proxyId);
+    if (announce === undefined) {
+      announce = coalesced(() => {
+        const proxy = proxies.get(proxyId);
+        if (proxy !== undefined) router.emit('proxy.paused', { proxyId, paused: proxy.server.paused() });
+      });
+      pausedAnnouncers.set(proxyId, announce);
+    }
+    announce();
+  };
   const runningProxy = (proxyId: string): RunningProxy => {
     const proxy = proxies.get(proxyId);
     if (!proxy) throw new RpcError('not-found', `no running proxy ${proxyId}`);
@@ -189,6 +206,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return { profile };
     },
     'proxy.start': async (config) => {
+      let proxyId = '';
       const proxy = await launchProxy(config, {
         store,
         dataDir: options.dataDir,
@@ -196,7 +214,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         onEntry: (entry) => {
           if (entry.kind === 'connection') announceProxies();
         },
+        onPausedChange: () => announcePaused(proxyId),
       });
+      proxyId = proxy.id;
       proxies.set(proxy.id, proxy);
       announceProxies();
       return proxy.info();
@@ -205,17 +225,49 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const proxy = runningProxy(proxyId);
       proxies.delete(proxyId);
       await proxy.stop();
+      pausedAnnouncers.delete(proxyId);
       announceProxies();
       return null;
     },
     'proxy.list': () => [...proxies.values()].map((p) => p.info()),
-    'proxy.inject': ({ proxyId, connectionId, direction, raw }) =>
-      runningProxy(proxyId).server.inject(connectionId, direction, raw),
+    'proxy.inject': ({ proxyId, connectionId, direction, raw, messageId }) => {
+      // The answer of an injected CALL is recorded; this method does not wait for it (send.frame does).
+      const { seq, messageId: sentId } = runningProxy(proxyId).server.inject(
+        connectionId,
+        direction,
+        raw,
+        messageId !== undefined ? { messageId } : {},
+      );
+      return sentId === undefined ? { seq } : { seq, messageId: sentId };
+    },
     'proxy.setFaults': ({ proxyId, rules }) => {
       const proxy = runningProxy(proxyId);
       proxy.server.setFaults(rules);
       announceProxies();
       return proxy.info();
+    },
+    'proxy.setBreakpoints': ({ proxyId, rules, timeoutMs }) => {
+      const proxy = runningProxy(proxyId);
+      proxy.server.setBreakpoints(rules, timeoutMs);
+      announceProxies();
+      return proxy.info();
+    },
+    'proxy.paused': ({ proxyId }) => runningProxy(proxyId).server.paused(),
+    'proxy.release': ({ proxyId, ...release }) => releasePaused(runningProxy(proxyId), release, registry),
+    'send.frame': ({ target, ...frame }) =>
+      target.kind === 'proxy'
+        ? sendThroughProxy(runningProxy(target.proxyId), { ...frame, ...target }, registry)
+        : sendFromCsms(runningCsms(target.csmsId), { ...frame, stationId: target.stationId }, registry),
+    'send.template': ({ version, action, direction, kind }) => {
+      const chosen = kind ?? templateKind(version, action, direction);
+      const template =
+        chosen === undefined ? undefined : frameTemplate(registry, version, action, chosen, new Date());
+      if (template === undefined)
+        throw new RpcError(
+          'not-found',
+          `OCPP ${version} has no ${action}${kind === undefined ? '' : ` ${kind}`}`,
+        );
+      return template;
     },
     'csms.start': async (params) => {
       const csms = await launchCsms(params, {
@@ -247,12 +299,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     'csms.palette': ({ csmsId, stationId }) => {
       const station = runningCsms(csmsId).server.station(stationId);
-      return commandPalette(station.stationId, station.version, ocaSchemaRegistry());
+      return commandPalette(station.stationId, station.version, registry);
     },
-    'csms.send': ({ csmsId, stationId, action, payload, timeoutMs }) => {
+    'csms.send': ({ csmsId, payload, ...command }) => {
       if (!isJsonObject(payload))
         throw new RpcError('bad-params', 'csms.send: "payload" must be a JSON object');
-      return runningCsms(csmsId).server.send(stationId, action, payload, timeoutMs);
+      return sendCommand(runningCsms(csmsId), { ...command, payload }, registry);
     },
   };
   // Built last: the store's callbacks above only run after start-up, when it exists.

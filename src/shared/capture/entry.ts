@@ -32,6 +32,11 @@ export interface FrameEntry extends EntryBase {
   flags?: FrameFlag[];
   /** What the proxy did to it and why, e.g. `delay 3000 ms (rule "slow boot")`. */
   faults?: string[];
+  /**
+   * With the `modified` flag: the text as it arrived, before the engineer edited it at a
+   * breakpoint; `raw` is what was sent on. Older readers drop the field and still read the entry.
+   */
+  original?: string;
 }
 
 export type ConnectionEvent = 'opened' | 'closed' | 'error';

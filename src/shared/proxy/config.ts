@@ -4,6 +4,7 @@
  */
 import type { Direction } from '../capture/entry';
 import type { FaultRule } from './faults';
+import type { BreakpointRule, InterceptSettings } from './intercept';
 
 export interface ProxyConfig {
   /** `HOST:PORT` chargers connect to; port 0 picks a free one. */
@@ -24,6 +25,10 @@ export interface ProxyConfig {
   /** `passthrough` (default): the charger's Authorization header; `USER:PASS`: this one instead. */
   auth?: string;
   faults?: FaultRule[];
+  /** Pause matching frames until the engineer forwards, edits or drops them. */
+  breakpoints?: BreakpointRule[];
+  /** A paused frame forwards itself unchanged after this long (default 30 s). */
+  interceptTimeoutMs?: number;
 }
 
 export interface ProxiedConnection {
@@ -46,6 +51,8 @@ export interface ProxyInfo {
   startedAt: string;
   connections: ProxiedConnection[];
   faults: FaultRule[];
+  /** The breakpoints and the auto-forward timeout (the paused frames: `proxy.paused`). */
+  intercept: InterceptSettings;
   /** With `tls: 'auto'`: the CA certificate to install on chargers. */
   caCertPath?: string;
   /** Said once at start, e.g. that upstream certificates are not verified. */

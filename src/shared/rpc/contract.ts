@@ -13,6 +13,11 @@ import type { CommandAnswer, CsmsInfo, CsmsPalette, CsmsStartParams, CsmsState }
 import type { FilterError } from '../filter/filter';
 import type { ProxyConfig, ProxyInfo } from '../proxy/config';
 import type { FaultRule } from '../proxy/faults';
+import type { BreakpointRule, PausedFrame, ReleaseResult } from '../proxy/intercept';
+import type { OcppVersion } from '../ocpp/versions';
+import type { SendFrameParams, SendResult } from '../send/send';
+import type { FrameTemplate } from '../send/template';
+import type { SchemaKind } from '../validation/registry';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
 import type { TimelineRow } from '../timeline/row';
 
@@ -25,6 +30,8 @@ export interface SessionInfo {
   bytes: number;
   /** True while a service is still appending to it. */
   live: boolean;
+  /** An opened file still being read: its rows stream in, its end-of-capture checks come last. */
+  loading?: boolean;
 }
 
 export interface OpenedSession {
@@ -99,12 +106,45 @@ export interface Methods {
   'proxy.start': { params: ProxyConfig; result: ProxyInfo };
   'proxy.stop': { params: { proxyId: string }; result: null };
   'proxy.list': { params: Record<string, never>; result: ProxyInfo[] };
-  /** Sends a frame to the CSMS as if from the station (`toCsms`) or to the station as if from the CSMS. */
+  /**
+   * Sends a frame to the CSMS as if from the station (`toCsms`) or to the station as if from the
+   * CSMS, as it is (no checks; `send.frame` checks and waits for the answer). A CALL gets a fresh
+   * id unless `messageId` pins it.
+   */
   'proxy.inject': {
-    params: { proxyId: string; connectionId: string; direction: Direction; raw: string };
+    params: { proxyId: string; connectionId: string; direction: Direction; raw: string; messageId?: string };
     result: { seq: number; messageId?: string };
   };
   'proxy.setFaults': { params: { proxyId: string; rules: FaultRule[] }; result: ProxyInfo };
+  /**
+   * Replaces the breakpoints (and, if given, the auto-forward timeout); they apply to the next
+   * frame. With none enabled, every paused frame is forwarded unchanged.
+   */
+  'proxy.setBreakpoints': {
+    params: { proxyId: string; rules: BreakpointRule[]; timeoutMs?: number };
+    result: ProxyInfo;
+  };
+  /** The frames paused at breakpoints now, oldest first (changes come as `proxy.paused`). */
+  'proxy.paused': { params: { proxyId: string }; result: PausedFrame[] };
+  /**
+   * Forwards a paused frame as it is, or as edited (`raw`), or drops it; the frames behind it go
+   * on in order. An edit that breaks its schema is refused with the issues unless `force`.
+   */
+  'proxy.release': {
+    params: { proxyId: string; pauseId: string; decision: 'forward' | 'drop'; raw?: string; force?: boolean };
+    result: ReleaseResult;
+  };
+  /**
+   * Sends a frame the engineer wrote through a live proxy connection or from the mock CSMS,
+   * checked against the schema of its action and direction first (refused with the issues unless
+   * `force`); a CALL gets a fresh id unless pinned, and its answer is waited for.
+   */
+  'send.frame': { params: SendFrameParams; result: SendResult };
+  /** A schema-valid frame to start from: the request (CALL) or the response of an action. */
+  'send.template': {
+    params: { version: OcppVersion; action: string; direction: Direction; kind?: SchemaKind };
+    result: FrameTemplate;
+  };
   /** Starts a mock CSMS recording into a new live session. */
   'csms.start': { params: CsmsStartParams; result: CsmsInfo };
   'csms.stop': { params: { csmsId: string }; result: null };
@@ -115,9 +155,21 @@ export interface Methods {
   'csms.setConfig': { params: { csmsId: string; config: CsmsConfigInput }; result: CsmsInfo };
   /** Every CSMS-initiated action of the station's negotiated version, each with a valid template. */
   'csms.palette': { params: { csmsId: string; stationId: string }; result: CsmsPalette };
-  /** Sends a CALL to a connected station and waits for its answer (or an error, a timeout). */
+  /**
+   * Sends a CALL to a connected station and waits for its answer (or an error, a timeout). A
+   * payload that breaks the action's schema is refused (an `invalid` error naming the issues)
+   * unless `force`; the id is fresh unless `messageId` pins it.
+   */
   'csms.send': {
-    params: { csmsId: string; stationId: string; action: string; payload: unknown; timeoutMs?: number };
+    params: {
+      csmsId: string;
+      stationId: string;
+      action: string;
+      payload: unknown;
+      timeoutMs?: number;
+      messageId?: string;
+      force?: boolean;
+    };
     result: CommandAnswer;
   };
 }
@@ -131,6 +183,8 @@ export interface Events {
    * state changed (its `stateVersion` moved: fetch `csms.state`).
    */
   'csms.changed': { servers: CsmsInfo[] };
+  /** A frame was paused at a breakpoint of this proxy or released, or more wait behind one. */
+  'proxy.paused': { proxyId: string; paused: PausedFrame[] };
   /**
    * Batched (~50 ms): rows appended to an opened session in seq order, rows added before that
    * changed (an answer paired, a finding added), and the session's number of findings.
@@ -172,6 +226,11 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'proxy.list',
   'proxy.inject',
   'proxy.setFaults',
+  'proxy.setBreakpoints',
+  'proxy.paused',
+  'proxy.release',
+  'send.frame',
+  'send.template',
   'csms.start',
   'csms.stop',
   'csms.list',
@@ -186,6 +245,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'timeline.appended',
   'proxy.changed',
   'csms.changed',
+  'proxy.paused',
 ];
 
 export function isMethodName(value: unknown): value is MethodName {

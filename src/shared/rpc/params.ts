@@ -6,6 +6,8 @@ import { PROFILES } from '../analysis/finding';
 import { MAX_FILTER_LENGTH } from '../filter/filter';
 import { parseCsmsConfig } from '../csms/config';
 import { checkFaultRules } from '../proxy/faults';
+import { checkBreakpointRules, checkInterceptTimeout } from '../proxy/intercept';
+import { parseOcppVersion } from '../ocpp/versions';
 import type { MethodName, ParamsOf } from './contract';
 import { RpcError } from './errors';
 
@@ -32,6 +34,8 @@ function int(field: string, min: number, max: number): Check {
   };
 }
 
+/** A WebSocket message the proxy relays is at most 100 MiB. */
+const MAX_FRAME_CHARS = 100 * 1024 * 1024;
 /** 1 GiB of text: a capture of millions of frames still fits; anything larger is a mistake. */
 const MAX_IMPORT_CHARS = 1024 * 1024 * 1024;
 export const MAX_ROWS_PER_CALL = 5000;
@@ -99,6 +103,8 @@ const CHECKS: Record<MethodName, Check[]> = {
     optional('insecure', bool('insecure')),
     optional('auth', str('auth', { max: 1024 })),
     optional('faults', faults('faults')),
+    optional('breakpoints', breakpoints('breakpoints')),
+    optional('interceptTimeoutMs', interceptTimeout('interceptTimeoutMs')),
   ],
   'proxy.stop': [str('proxyId', { max: 100 })],
   'proxy.list': [],
@@ -106,9 +112,38 @@ const CHECKS: Record<MethodName, Check[]> = {
     str('proxyId', { max: 100 }),
     str('connectionId', { max: 100 }),
     oneOf('direction', ['toCsms', 'toStation']),
-    str('raw', { max: 100 * 1024 * 1024, nonEmpty: false }),
+    str('raw', { max: MAX_FRAME_CHARS, nonEmpty: false }),
+    optional('messageId', str('messageId', { max: 200 })),
   ],
   'proxy.setFaults': [str('proxyId', { max: 100 }), faults('rules')],
+  'proxy.setBreakpoints': [
+    str('proxyId', { max: 100 }),
+    breakpoints('rules'),
+    optional('timeoutMs', interceptTimeout('timeoutMs')),
+  ],
+  'proxy.paused': [str('proxyId', { max: 100 })],
+  'proxy.release': [
+    str('proxyId', { max: 100 }),
+    str('pauseId', { max: 100 }),
+    oneOf('decision', ['forward', 'drop']),
+    optional('raw', str('raw', { max: MAX_FRAME_CHARS, nonEmpty: false })),
+    optional('force', bool('force')),
+  ],
+  'send.frame': [
+    sendTarget,
+    str('raw', { max: MAX_FRAME_CHARS, nonEmpty: false }),
+    // A pinned id may break the 36-character rule on purpose: the checks report it, force sends it.
+    optional('messageId', str('messageId', { max: 200 })),
+    optional('answers', str('answers', { max: 100 })),
+    optional('force', bool('force')),
+    optional('timeoutMs', int('timeoutMs', 1, 10 * 60_000)),
+  ],
+  'send.template': [
+    ocppVersion('version'),
+    str('action', { max: 100 }),
+    oneOf('direction', ['toCsms', 'toStation']),
+    optional('kind', oneOf('kind', ['request', 'response'])),
+  ],
   'csms.start': [
     str('listen', { max: 300 }),
     optional('config', csmsConfig('config')),
@@ -130,6 +165,8 @@ const CHECKS: Record<MethodName, Check[]> = {
         throw new RpcError('bad-params', '"payload" must be a JSON object (use {} for an empty payload)');
     },
     optional('timeoutMs', int('timeoutMs', 1, 10 * 60_000)),
+    optional('messageId', str('messageId', { max: 200 })),
+    optional('force', bool('force')),
   ],
 };
 
@@ -164,6 +201,71 @@ function faults(field: string): Check {
       );
     }
   };
+}
+
+function breakpoints(field: string): Check {
+  return (p) => {
+    try {
+      p[field] = checkBreakpointRules(p[field]);
+    } catch (error) {
+      throw new RpcError(
+        'bad-params',
+        `"${field}": ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+}
+
+function interceptTimeout(field: string): Check {
+  return (p) => {
+    try {
+      checkInterceptTimeout(p[field]);
+    } catch (error) {
+      throw new RpcError(
+        'bad-params',
+        `"${field}": ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+}
+
+/** `1.6`, `2.0.1`, `2.1` (also spelled `ocpp1.6`, `1.6J`): replaced by the canonical form. */
+function ocppVersion(field: string): Check {
+  return (p) => {
+    const version = typeof p[field] === 'string' ? parseOcppVersion(p[field]) : undefined;
+    if (version === undefined) throw new RpcError('bad-params', `"${field}" must be 1.6, 2.0.1 or 2.1`);
+    p[field] = version;
+  };
+}
+
+function sendTarget(p: Record<string, unknown>): void {
+  const t = p['target'];
+  const target = (typeof t === 'object' && t !== null && !Array.isArray(t) ? t : {}) as Record<
+    string,
+    unknown
+  >;
+  const text = (field: string, max: number) => {
+    const v = target[field];
+    if (typeof v !== 'string' || v.length === 0 || v.length > max)
+      throw new RpcError(
+        'bad-params',
+        `"target.${field}" must be a non-empty string of at most ${max} characters`,
+      );
+  };
+  if (target['kind'] === 'proxy') {
+    text('proxyId', 100);
+    text('connectionId', 100);
+    if (target['direction'] !== 'toCsms' && target['direction'] !== 'toStation')
+      throw new RpcError('bad-params', '"target.direction" must be toCsms or toStation');
+  } else if (target['kind'] === 'csms') {
+    text('csmsId', 100);
+    text('stationId', 255);
+  } else {
+    throw new RpcError(
+      'bad-params',
+      '"target" must be { kind: "proxy", proxyId, connectionId, direction } or { kind: "csms", csmsId, stationId }',
+    );
+  }
 }
 
 function tlsChoice(p: Record<string, unknown>): void {

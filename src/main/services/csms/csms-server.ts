@@ -138,8 +138,19 @@ export class CsmsServer {
     return found;
   }
 
-  send(stationId: string, action: string, payload: Payload, timeoutMs?: number): Promise<CommandAnswer> {
-    return this.station(stationId).command(action, payload, timeoutMs ?? this.configValue.commandTimeoutMs);
+  send(
+    stationId: string,
+    action: string,
+    payload: Payload,
+    timeoutMs?: number,
+    messageId?: string,
+  ): Promise<CommandAnswer> {
+    return this.station(stationId).command(
+      action,
+      payload,
+      timeoutMs ?? this.configValue.commandTimeoutMs,
+      messageId,
+    );
   }
 
   private refuse(

@@ -11,6 +11,8 @@ import type { ActionOverride, CsmsConfig } from '../../../shared/csms/config';
 import type { CommandAnswer } from '../../../shared/csms/info';
 import type { CallFrame, Frame, Payload } from '../../../shared/ocpp/frame';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { RpcError } from '../../../shared/rpc/errors';
+import { withMessageId } from '../../../shared/send/send';
 import type { SchemaRegistry } from '../../../shared/validation/registry';
 import type { CaptureSink } from '../proxy/bridge';
 import { answerCall, schemaErrorAnswer, unanswerable, type Answer, type AnswerContext } from './answers';
@@ -236,22 +238,63 @@ export class StationConnection {
     });
   }
 
-  /** Sends a CALL and resolves with its answer, a timeout, or the connection closing. */
-  command(action: string, payload: Payload, timeoutMs: number): Promise<CommandAnswer> {
-    const run = () => this.sendCommand(action, payload, timeoutMs);
+  /**
+   * Sends a CALL and resolves with its answer, a timeout, or the connection closing. The id is a
+   * fresh one unless `messageId` pins it (to test how a station handles a duplicate).
+   */
+  command(action: string, payload: Payload, timeoutMs: number, messageId?: string): Promise<CommandAnswer> {
+    const id = messageId ?? randomUUID();
+    return this.inTurn(() =>
+      this.sendCommand(id, action, JSON.stringify([2, id, action, payload]), timeoutMs),
+    );
+  }
+
+  /**
+   * Sends a frame as the engineer wrote it: a CALL gets a fresh id unless one is pinned, waits its
+   * turn and then its answer, like a command; anything else (an answer, a frame broken on purpose)
+   * goes out at once, as it is.
+   */
+  async sendFrame(
+    raw: string,
+    options: { messageId?: string; timeoutMs: number },
+  ): Promise<{ seq: number; messageId?: string; answer?: CommandAnswer }> {
+    const id = options.messageId ?? randomUUID();
+    const call = withMessageId(raw, id);
+    const head = call.replaced ? (JSON.parse(call.raw) as unknown[]) : undefined;
+    if (head !== undefined && head[0] === 2 && typeof head[2] === 'string') {
+      const action = head[2];
+      const answer = await this.inTurn(() => this.sendCommand(id, action, call.raw, options.timeoutMs));
+      if (answer.callSeq === 0)
+        throw new RpcError('invalid', `${this.stationId} disconnected before the frame was sent`);
+      return { seq: answer.callSeq, messageId: id, answer };
+    }
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN)
+      throw new RpcError('invalid', `${this.stationId} is not connected any more`);
+    // A SEND (2.1) is never answered: it goes out at once with its id.
+    const text = call.raw;
+    this.socket.send(text);
+    const entry = this.context.sink.append({
+      ...this.base,
+      kind: 'frame',
+      direction: 'toStation',
+      raw: text,
+    });
+    return call.replaced ? { seq: entry.seq, messageId: id } : { seq: entry.seq };
+  }
+
+  /** One outstanding CALL at a time: each waits for the answer to the one before it. */
+  private inTurn(run: () => Promise<CommandAnswer>): Promise<CommandAnswer> {
     const result = this.commandChain.then(run, run);
     this.commandChain = result.catch(() => undefined);
     return result;
   }
 
-  private sendCommand(action: string, payload: Payload, timeoutMs: number): Promise<CommandAnswer> {
+  private sendCommand(id: string, action: string, raw: string, timeoutMs: number): Promise<CommandAnswer> {
     return new Promise((resolve) => {
-      const id = randomUUID();
       if (this.closed || this.socket.readyState !== WebSocket.OPEN) {
         resolve({ messageId: id, callSeq: 0, elapsedMs: 0, outcome: 'closed' });
         return;
       }
-      const raw = JSON.stringify([2, id, action, payload]);
       this.socket.send(raw);
       const entry = this.context.sink.append({ ...this.base, kind: 'frame', direction: 'toStation', raw });
       this.outstanding = {

@@ -1,17 +1,36 @@
 /**
- * One proxied connection: a charger's WebSocket and the CSMS's, joined. Every frame is captured on
- * arrival and forwarded with the same bytes and the same text/binary kind, in order; pings and
- * pongs go end to end; a close on one side is mirrored on the other. Injected frames and fault
- * rules are the only things that change the conversation, and each is flagged on its entry.
+ * One proxied connection: a charger's WebSocket and the CSMS's, joined. Every frame is captured as
+ * it is forwarded, with the same bytes and the same text/binary kind, in order; pings and pongs go
+ * end to end; a close on one side is mirrored on the other. Injected frames, fault rules and the
+ * engineer's decisions at breakpoints are the only things that change the conversation, and each
+ * is flagged on its entry.
  */
 import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Direction, Entry, FrameFlag, NewEntry } from '../../../shared/capture/entry';
+import type { CommandAnswer } from '../../../shared/csms/info';
 import { opposite } from '../../../shared/ocpp/correlation';
 import type { ProxiedConnection } from '../../../shared/proxy/config';
 import { describeFault, matchFaults, needsAction, type FaultRule } from '../../../shared/proxy/faults';
+import {
+  hasActiveBreakpoints,
+  type BreakpointRule,
+  type PausedFrame,
+  type ReleaseDecision,
+} from '../../../shared/proxy/intercept';
 import { RpcError } from '../../../shared/rpc/errors';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../../../shared/send/send';
+import {
+  Breakpoints,
+  type Arrival,
+  type BreakpointHost,
+  type ForwardNote,
+  type FrameNewEntry,
+  type ReleaseCause,
+} from './breakpoints';
+import { InjectedCalls } from './injections';
+import { OrderedSender } from './ordered-sender';
 
 export interface CaptureSink {
   /** Records an entry (the sink stamps seq and, unless given, ts). */
@@ -22,7 +41,27 @@ export interface BridgeContext {
   sink: CaptureSink;
   /** The live rule list and how often each rule has fired (shared by all connections). */
   faults: { rules: readonly FaultRule[]; counts: number[] };
+  /** The live breakpoints and auto-forward timeout (shared by all connections). */
+  intercept: { rules: readonly BreakpointRule[]; timeoutMs: number };
+  /** A pause id unique in the proxy. */
+  nextPauseId(): string;
+  /** A frame was paused or released, or one more waits behind a paused one. */
+  onPausedChange(): void;
   onClosed(bridge: Bridge): void;
+}
+
+export interface InjectOptions {
+  /** The CALL's id as given, instead of a fresh one. */
+  messageId?: string;
+  /** How long the answer is waited for (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface Injected {
+  seq: number;
+  messageId?: string;
+  /** For a CALL: settles with its answer, a timeout, or the connection closing (never rejects). */
+  answer?: Promise<CommandAnswer>;
 }
 
 type Side = 'station' | 'csms';
@@ -30,12 +69,6 @@ type Side = 'station' | 'csms';
 // RFC 6455 section 7.4: codes an endpoint may send in a close frame.
 function sendable(code: number): boolean {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-}
-
-interface Queued {
-  data: Buffer;
-  binary: boolean;
-  at: number;
 }
 
 /** A frame's text as a JSON array; read only when a rule or an injection needs it. */
@@ -48,21 +81,18 @@ function peekArray(raw: string): unknown[] | undefined {
   }
 }
 
-export class Bridge {
+export class Bridge implements BreakpointHost {
   private readonly base: { connectionId: string; stationId: string; source: 'proxy' };
-  private readonly queues: Record<Direction, { items: Queued[]; timer?: ReturnType<typeof setTimeout> }> = {
-    toCsms: { items: [] },
-    toStation: { items: [] },
-  };
-  /** Ids of injected CALLs, by the direction their answer travels. */
-  private readonly injected: Record<Direction, Set<string>> = { toCsms: new Set(), toStation: new Set() };
+  private readonly senders: Record<Direction, OrderedSender>;
+  private readonly injected = new InjectedCalls();
   /** CALL id -> action, per direction the CALL travelled; kept only while a rule needs actions. */
   private readonly actions: Record<Direction, Map<string, string>> = {
     toCsms: new Map(),
     toStation: new Map(),
   };
+  private readonly breakpoints = new Breakpoints(this);
   private readonly status: ProxiedConnection;
-  private closed = false;
+  private ended = false;
   private injections = 0;
 
   constructor(
@@ -73,6 +103,7 @@ export class Bridge {
     private readonly context: BridgeContext,
   ) {
     this.base = { connectionId, stationId, source: 'proxy' };
+    this.senders = { toCsms: new OrderedSender(csms), toStation: new OrderedSender(station) };
     this.status = {
       connectionId,
       stationId,
@@ -90,6 +121,30 @@ export class Bridge {
     return { ...this.status, frames: { ...this.status.frames } };
   }
 
+  get subprotocol(): string {
+    return this.status.subprotocol;
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  get intercept(): BridgeContext['intercept'] {
+    return this.context.intercept;
+  }
+
+  nextPauseId(): string {
+    return this.context.nextPauseId();
+  }
+
+  onPausedChange(): void {
+    this.context.onPausedChange();
+  }
+
+  append(entry: NewEntry): Entry {
+    return this.context.sink.append(entry);
+  }
+
   private wire(from: WebSocket, to: WebSocket, direction: Direction, side: Side): void {
     from.on('message', (data: Buffer, isBinary: boolean) => this.receive(direction, data, isBinary));
     from.on('ping', (data: Buffer) => {
@@ -101,7 +156,7 @@ export class Bridge {
       if (to.readyState === WebSocket.OPEN) to.pong(data);
     });
     from.on('error', (error: Error) => {
-      if (this.closed) return;
+      if (this.ended) return;
       this.context.sink.append({
         ...this.base,
         kind: 'connection',
@@ -112,13 +167,18 @@ export class Bridge {
     from.on('close', (code: number, reason: Buffer) => this.sideClosed(side, code, reason.toString('utf8')));
   }
 
+  /** Whether frames are parsed for their action (a fault rule or a breakpoint needs it). */
+  private tracksActions(): boolean {
+    return needsAction(this.context.faults.rules) || hasActiveBreakpoints(this.context.intercept.rules);
+  }
+
   private receive(direction: Direction, data: Buffer, isBinary: boolean): void {
-    if (this.closed) return;
+    if (this.ended) return;
     this.status.frames[direction]++;
     // A text frame that is not UTF-8 is still forwarded as it is (the receiver decides what to do
     // with it), and captured as its bytes: decoding would put U+FFFD where the bad bytes were.
     const badText = !isBinary && !isUtf8(data);
-    const frame: NewEntry = isBinary
+    const frame: FrameNewEntry = isBinary
       ? { ...this.base, kind: 'frame', direction, raw: data.toString('base64'), binary: true }
       : badText
         ? {
@@ -130,42 +190,102 @@ export class Bridge {
             faults: ['a text frame whose bytes are not valid UTF-8: captured as bytes (base64)'],
           }
         : { ...this.base, kind: 'frame', direction, raw: data.toString('utf8') };
-    const raw = frame.raw;
-    const { rules, counts } = this.context.faults;
-    const answersInjected = this.injected[direction].size > 0;
-    let action: string | undefined;
-    if (!isBinary && !badText && (answersInjected || needsAction(rules))) {
-      const value = peekArray(raw);
-      const head = value && { type: value[0], id: value[1], action: value[2] };
-      if (head !== undefined && typeof head.id === 'string') {
-        if ((head.type === 3 || head.type === 4) && this.injected[direction].delete(head.id)) {
+    const arrival: Arrival = { frame, data, isBinary };
+    if (!isBinary && !badText && (this.injected.awaiting(direction) || this.tracksActions())) {
+      const value = peekArray(frame.raw);
+      const id = value?.[1];
+      if (value !== undefined && typeof id === 'string') {
+        const head = { type: value[0], id, action: value[2] };
+        if ((head.type === 3 || head.type === 4) && this.injected.isAnswer(direction, head.id)) {
           // The side that did not send the CALL must never see its answer.
-          this.context.sink.append({
+          const entry = this.context.sink.append({
             ...frame,
             flags: ['dropped'],
             faults: ['answer to a CALL injected by OCPP Scope: recorded, not forwarded'],
           });
+          if (entry.kind === 'frame') this.injected.answered(direction, head.id, entry);
           return;
         }
-        if (head.type === 2 && typeof head.action === 'string') {
-          action = head.action;
-          if (needsAction(rules)) this.actions[direction].set(head.id, head.action);
-        } else if (head.type === 3 || head.type === 4) {
-          const calls = this.actions[opposite(direction)];
-          action = calls.get(head.id);
-          calls.delete(head.id);
-        }
+        if (typeof head.type === 'number') arrival.messageType = head.type;
+        arrival.messageId = head.id;
+        this.learnAction(direction, arrival, head);
       }
     }
+    if (!this.breakpoints.admit(direction, arrival)) this.forward(direction, arrival, {});
+  }
+
+  private learnAction(
+    direction: Direction,
+    arrival: Arrival,
+    head: { type: unknown; id: string; action: unknown },
+  ): void {
+    if (head.type === 2 && typeof head.action === 'string') {
+      arrival.action = head.action;
+      if (this.tracksActions()) this.actions[direction].set(head.id, head.action);
+    } else if (head.type === 3 || head.type === 4) {
+      const calls = this.actions[opposite(direction)];
+      const action = calls.get(head.id);
+      if (action !== undefined) arrival.action = action;
+      calls.delete(head.id);
+    }
+  }
+
+  /** The frames paused on this connection (at most one per direction). */
+  paused(): PausedFrame[] {
+    return this.breakpoints.paused();
+  }
+
+  /** Forwards (as it is or edited) or drops a paused frame; undefined when it is not paused here. */
+  release(pauseId: string, decision: ReleaseDecision, cause?: ReleaseCause): number | undefined {
+    return this.breakpoints.release(pauseId, decision, cause);
+  }
+
+  releaseAll(cause: ReleaseCause): void {
+    this.breakpoints.releaseAll(cause);
+  }
+
+  reread(direction: Direction, arrival: Arrival, raw: string): Arrival {
+    const frame: FrameNewEntry = { ...arrival.frame, raw };
+    const next: Arrival = { frame, data: Buffer.from(raw, 'utf8'), isBinary: false };
+    const value = peekArray(raw);
+    if (arrival.messageType === 2 && arrival.messageId !== undefined)
+      this.actions[direction].delete(arrival.messageId);
+    if (value === undefined || typeof value[1] !== 'string') return next;
+    const head = { type: value[0], id: value[1], action: value[2] };
+    if (typeof head.type === 'number') next.messageType = head.type;
+    next.messageId = head.id;
+    if (head.type === 2) {
+      this.learnAction(direction, next, head);
+    } else if (head.type === 3 || head.type === 4) {
+      // The answer's CALL was looked up (and forgotten) when it arrived.
+      if (arrival.action !== undefined) next.action = arrival.action;
+    }
+    return next;
+  }
+
+  /** Applies the fault rules, captures and sends. Returns the frame's (first) entry. */
+  forward(direction: Direction, arrival: Arrival, note: ForwardNote): Entry {
+    const { data, isBinary } = arrival;
+    const frame: FrameNewEntry = {
+      ...arrival.frame,
+      ...(note.original !== undefined ? { original: note.original } : {}),
+    };
+    const { rules, counts } = this.context.faults;
     const matched =
-      rules.length === 0 ? [] : matchFaults(rules, counts, { stationId: this.stationId, direction, action });
+      rules.length === 0
+        ? []
+        : matchFaults(rules, counts, { stationId: this.stationId, direction, action: arrival.action });
+    const flags = new Set<FrameFlag>(note.flags);
+    const faults = [...(frame.faults ?? []), ...(note.faults ?? [])];
     if (matched.length === 0) {
       // Forwarded first: capture and analysis must not add their time to the conversation.
       this.send(direction, data, isBinary, 0);
-      this.context.sink.append(frame);
-      return;
+      return this.context.sink.append({
+        ...frame,
+        ...(flags.size > 0 ? { flags: [...flags] } : {}),
+        ...(faults.length > 0 ? { faults } : {}),
+      });
     }
-    const flags = new Set<FrameFlag>();
     let delay = 0;
     let drop = false;
     let close = false;
@@ -183,52 +303,27 @@ export class Bridge {
     const entry = this.context.sink.append({
       ...frame,
       flags: [...flags],
-      faults: [...(frame.faults ?? []), ...matched.map(describeFault)],
+      faults: [...faults, ...matched.map(describeFault)],
     });
     if (close) {
       this.closeBoth(`fault rule: ${matched.map((r) => r.name).join(', ')}`);
-      return;
+      return entry;
     }
-    if (drop) return;
+    if (drop) return entry;
     this.send(direction, data, isBinary, delay);
     if (duplicate) {
       this.context.sink.append({
-        ...frame,
+        ...arrival.frame,
         flags: ['injected'],
-        faults: [...(frame.faults ?? []), `duplicate of seq ${entry.seq}`],
+        faults: [...(arrival.frame.faults ?? []), `duplicate of seq ${entry.seq}`],
       });
       this.send(direction, data, isBinary, delay);
     }
+    return entry;
   }
 
-  /** Sends in order: a frame behind a delayed one waits for it. */
   private send(direction: Direction, data: Buffer, binary: boolean, delay: number): void {
-    const queue = this.queues[direction];
-    if (delay === 0 && queue.items.length === 0) {
-      this.target(direction).send(data, { binary });
-      return;
-    }
-    queue.items.push({ data, binary, at: Date.now() + delay });
-    this.pump(direction);
-  }
-
-  private pump(direction: Direction): void {
-    const queue = this.queues[direction];
-    if (queue.timer !== undefined) return;
-    const now = Date.now();
-    let head = queue.items[0];
-    while (head !== undefined && head.at <= now) {
-      queue.items.shift();
-      const target = this.target(direction);
-      if (target.readyState === WebSocket.OPEN) target.send(head.data, { binary: head.binary });
-      head = queue.items[0];
-    }
-    if (head !== undefined) {
-      queue.timer = setTimeout(() => {
-        queue.timer = undefined;
-        this.pump(direction);
-      }, head.at - now);
-    }
+    this.senders[direction].send(data, binary, delay);
   }
 
   private target(direction: Direction): WebSocket {
@@ -236,21 +331,21 @@ export class Bridge {
   }
 
   /**
-   * Sends a frame as if from the CSMS (`toStation`) or the station (`toCsms`). A CALL gets a fresh
-   * message id, and its answer is recorded but not forwarded.
+   * Sends a frame as if from the CSMS (`toStation`) or the station (`toCsms`), at once (frames
+   * paused at a breakpoint do not hold it up: the engineer sends it now). A CALL gets a fresh
+   * message id unless one is pinned, and its answer is recorded but not forwarded.
    */
-  inject(direction: Direction, raw: string): { seq: number; messageId?: string } {
-    if (this.closed || this.target(direction).readyState !== WebSocket.OPEN) {
+  inject(direction: Direction, raw: string, options: InjectOptions = {}): Injected {
+    if (this.ended || this.target(direction).readyState !== WebSocket.OPEN) {
       throw new RpcError('invalid', `connection ${this.connectionId} of ${this.stationId} is closed`);
     }
     let text = raw;
     let messageId: string | undefined;
     const value = peekArray(raw);
     if (value !== undefined && value[0] === 2 && value.length === 4) {
-      messageId = `scope-${randomBytes(4).toString('hex')}-${++this.injections}`;
+      messageId = options.messageId ?? `scope-${randomBytes(4).toString('hex')}-${++this.injections}`;
       value[1] = messageId;
       text = JSON.stringify(value);
-      this.injected[opposite(direction)].add(messageId);
     }
     const entry = this.context.sink.append({
       ...this.base,
@@ -260,17 +355,28 @@ export class Bridge {
       flags: ['injected'],
     });
     this.send(direction, Buffer.from(text, 'utf8'), false, 0);
-    return messageId === undefined ? { seq: entry.seq } : { seq: entry.seq, messageId };
+    if (messageId === undefined) return { seq: entry.seq };
+    const answer = this.injected.track(
+      opposite(direction),
+      messageId,
+      entry,
+      options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+    );
+    return { seq: entry.seq, messageId, answer };
   }
 
   /**
-   * The connection ends (once): pending delayed frames are discarded and the closed entry says who
-   * ended it. Returns false when it had ended already.
+   * The connection ends (once): pending delayed frames are discarded, frames held at breakpoints
+   * are recorded as never forwarded, injected CALLs learn they will not be answered, and the
+   * closed entry says who ended it. Returns false when it had ended already.
    */
   private end(closedBy: Side | 'scope', code: number | undefined, reason: string): boolean {
-    if (this.closed) return false;
-    this.closed = true;
-    this.clearQueues();
+    if (this.ended) return false;
+    this.ended = true;
+    this.senders.toCsms.clear();
+    this.senders.toStation.clear();
+    this.breakpoints.clear();
+    this.injected.closed();
     this.context.sink.append({
       ...this.base,
       kind: 'connection',
@@ -310,13 +416,5 @@ export class Bridge {
     if (!this.end('scope', 1001, reason)) return;
     this.station.close(1001, reason);
     this.csms.close(1001, reason);
-  }
-
-  private clearQueues(): void {
-    for (const queue of Object.values(this.queues)) {
-      if (queue.timer !== undefined) clearTimeout(queue.timer);
-      queue.timer = undefined;
-      queue.items.length = 0;
-    }
   }
 }

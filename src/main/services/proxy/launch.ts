@@ -23,6 +23,8 @@ export interface LaunchOptions {
   createdBy: string;
   /** Told every entry recorded (the CLI prints connections and findings from it). */
   onEntry?: (entry: Entry) => void;
+  /** A frame was paused at a breakpoint or released. */
+  onPausedChange?: () => void;
 }
 
 export interface RunningProxy {
@@ -82,6 +84,9 @@ export async function launchProxy(config: ProxyConfig, options: LaunchOptions): 
       upstreamTls,
       ...(tls !== undefined ? { tls } : {}),
       ...(config.faults !== undefined ? { faults: config.faults } : {}),
+      ...(config.breakpoints !== undefined ? { breakpoints: config.breakpoints } : {}),
+      ...(config.interceptTimeoutMs !== undefined ? { interceptTimeoutMs: config.interceptTimeoutMs } : {}),
+      ...(options.onPausedChange !== undefined ? { onPausedChange: options.onPausedChange } : {}),
     });
   } catch (error) {
     await options.store.finish(session.id);
@@ -101,6 +106,7 @@ export async function launchProxy(config: ProxyConfig, options: LaunchOptions): 
       startedAt,
       connections: server.connections(),
       faults: [...server.faultRules],
+      intercept: server.interceptSettings,
       warnings,
       ...(caCertPath !== undefined ? { caCertPath } : {}),
     }),

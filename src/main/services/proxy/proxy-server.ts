@@ -10,9 +10,17 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { NewEntry } from '../../../shared/capture/entry';
 import type { FaultRule } from '../../../shared/proxy/faults';
+import {
+  DEFAULT_INTERCEPT_TIMEOUT_MS,
+  hasActiveBreakpoints,
+  type BreakpointRule,
+  type InterceptSettings,
+  type PausedFrame,
+  type ReleaseDecision,
+} from '../../../shared/proxy/intercept';
 import { RpcError } from '../../../shared/rpc/errors';
 import { checkUpstream, type ProxiedConnection } from '../../../shared/proxy/config';
-import { Bridge, type CaptureSink } from './bridge';
+import { Bridge, type CaptureSink, type InjectOptions, type Injected } from './bridge';
 import {
   capturedHeaders,
   describeUpstreamError,
@@ -36,6 +44,11 @@ export interface ProxyOptions {
   upstreamTls?: { ca?: string | Buffer; insecure?: boolean; cert?: string | Buffer; key?: string | Buffer };
   auth?: AuthMode;
   faults?: FaultRule[];
+  breakpoints?: BreakpointRule[];
+  /** How long a frame stays paused at a breakpoint before it is forwarded unchanged. */
+  interceptTimeoutMs?: number;
+  /** A frame was paused or released somewhere (fetch `paused()`). */
+  onPausedChange?: () => void;
   /** How long the CSMS may take to accept a connection. */
   handshakeTimeoutMs?: number;
 }
@@ -50,11 +63,17 @@ export class ProxyServer {
   private readonly pending = new Set<WebSocket>();
   private readonly chosen = new WeakMap<IncomingMessage, string>();
   private readonly faults: { rules: FaultRule[]; counts: number[] };
+  private readonly intercept: InterceptSettings;
   private nextConnection = 0;
+  private nextPause = 0;
   private stopped = false;
 
   private constructor(private readonly options: ProxyOptions) {
     this.faults = { rules: options.faults ?? [], counts: [] };
+    this.intercept = {
+      rules: options.breakpoints ?? [],
+      timeoutMs: options.interceptTimeoutMs ?? DEFAULT_INTERCEPT_TIMEOUT_MS,
+    };
     this.wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -121,14 +140,50 @@ export class ProxyServer {
     return this.faults.rules;
   }
 
+  /** Breakpoints apply to the next frame; turned all off, every paused frame goes on unchanged. */
+  setBreakpoints(rules: BreakpointRule[], timeoutMs?: number): void {
+    this.intercept.rules = rules;
+    if (timeoutMs !== undefined) this.intercept.timeoutMs = timeoutMs;
+    if (!hasActiveBreakpoints(rules)) {
+      for (const bridge of this.bridges.values()) bridge.releaseAll('breakpoints off');
+    }
+  }
+
+  get interceptSettings(): InterceptSettings {
+    return { rules: [...this.intercept.rules], timeoutMs: this.intercept.timeoutMs };
+  }
+
+  /** Every frame paused at a breakpoint, oldest first. */
+  paused(): PausedFrame[] {
+    return [...this.bridges.values()].flatMap((b) => b.paused()).sort((a, b) => a.pausedAt - b.pausedAt);
+  }
+
+  /** Forwards (as it is, or as edited) or drops a paused frame; returns the seq of its entry. */
+  release(pauseId: string, decision: ReleaseDecision): { seq: number } {
+    for (const bridge of this.bridges.values()) {
+      const seq = bridge.release(pauseId, decision);
+      if (seq !== undefined) return { seq };
+    }
+    throw new RpcError(
+      'not-found',
+      `no frame ${pauseId} is paused: it was forwarded (auto-forward timeout), or its connection closed`,
+    );
+  }
+
+  /** The open connection, e.g. for its negotiated subprotocol. */
+  connection(connectionId: string): Bridge {
+    const bridge = this.bridges.get(connectionId);
+    if (bridge === undefined) throw new RpcError('not-found', `no open proxied connection ${connectionId}`);
+    return bridge;
+  }
+
   inject(
     connectionId: string,
     direction: 'toCsms' | 'toStation',
     raw: string,
-  ): { seq: number; messageId?: string } {
-    const bridge = this.bridges.get(connectionId);
-    if (bridge === undefined) throw new RpcError('not-found', `no open proxied connection ${connectionId}`);
-    return bridge.inject(direction, raw);
+    options: InjectOptions = {},
+  ): Injected {
+    return this.connection(connectionId).inject(direction, raw, options);
   }
 
   private record(entry: NewEntry): void {
@@ -238,6 +293,9 @@ export class ProxyServer {
         const bridge = new Bridge(connectionId, stationId, station, upstream, {
           sink: this.options.sink,
           faults: this.faults,
+          intercept: this.intercept,
+          nextPauseId: () => `p${++this.nextPause}`,
+          onPausedChange: () => this.options.onPausedChange?.(),
           onClosed: (b) => this.bridges.delete(b.connectionId),
         });
         this.bridges.set(connectionId, bridge);

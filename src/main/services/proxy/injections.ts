@@ -1,0 +1,98 @@
+/**
+ * The CALLs OCPP Scope injected into a proxied connection, waiting for their answers: an answer is
+ * recorded, never forwarded (the side that did not send the CALL must not see it), and handed to
+ * whoever injected the CALL. An id stays known after its timeout, so a late answer is still kept
+ * from the other side.
+ */
+import type { Direction, Entry } from '../../../shared/capture/entry';
+import type { CommandAnswer } from '../../../shared/csms/info';
+import { parseFrame } from '../../../shared/ocpp/frame';
+
+interface Pending {
+  callSeq: number;
+  sentAt: number;
+  timer: ReturnType<typeof setTimeout>;
+  resolve(answer: CommandAnswer): void;
+}
+
+export class InjectedCalls {
+  /** By the direction their answer travels: id -> the pending answer (undefined after a timeout). */
+  private readonly ids: Record<Direction, Map<string, Pending | undefined>> = {
+    toCsms: new Map(),
+    toStation: new Map(),
+  };
+
+  /** Whether any injected CALL may still be answered in this direction (frames are read then). */
+  awaiting(direction: Direction): boolean {
+    return this.ids[direction].size > 0;
+  }
+
+  isAnswer(direction: Direction, id: string): boolean {
+    return this.ids[direction].has(id);
+  }
+
+  /** A CALL was injected; its answer will travel `answerDirection`. */
+  track(answerDirection: Direction, id: string, call: Entry, timeoutMs: number): Promise<CommandAnswer> {
+    const ids = this.ids[answerDirection];
+    return new Promise<CommandAnswer>((resolve) => {
+      const timer = setTimeout(() => {
+        ids.set(id, undefined);
+        resolve({ messageId: id, callSeq: call.seq, elapsedMs: Date.now() - call.ts, outcome: 'timeout' });
+      }, timeoutMs);
+      ids.set(id, { callSeq: call.seq, sentAt: call.ts, timer, resolve });
+    });
+  }
+
+  /** The answer arrived and was recorded as `entry`. */
+  answered(direction: Direction, id: string, entry: Entry & { kind: 'frame' }): void {
+    const pending = this.ids[direction].get(id);
+    this.ids[direction].delete(id);
+    if (pending === undefined) return;
+    clearTimeout(pending.timer);
+    const base = {
+      messageId: id,
+      callSeq: pending.callSeq,
+      answerSeq: entry.seq,
+      elapsedMs: entry.ts - pending.sentAt,
+    };
+    const parsed = parseFrame(entry.raw);
+    if (parsed.ok && parsed.frame.type === 3) {
+      pending.resolve({ ...base, outcome: 'result', payload: parsed.frame.payload });
+    } else if (parsed.ok && (parsed.frame.type === 4 || parsed.frame.type === 5)) {
+      const f = parsed.frame;
+      pending.resolve({
+        ...base,
+        outcome: 'error',
+        code: f.errorCode,
+        description: f.errorDescription,
+        details: f.errorDetails,
+      });
+    } else {
+      // A broken answer is still the answer: what is wrong with it is in its entry's findings.
+      pending.resolve({
+        ...base,
+        outcome: 'error',
+        code: '',
+        description: parsed.ok ? 'not an answer' : parsed.problem.message,
+        details: {},
+      });
+    }
+  }
+
+  /** The connection closed: no answer will come. */
+  closed(): void {
+    for (const ids of Object.values(this.ids)) {
+      for (const [id, pending] of ids) {
+        if (pending === undefined) continue;
+        clearTimeout(pending.timer);
+        pending.resolve({
+          messageId: id,
+          callSeq: pending.callSeq,
+          elapsedMs: Date.now() - pending.sentAt,
+          outcome: 'closed',
+        });
+      }
+      ids.clear();
+    }
+  }
+}
