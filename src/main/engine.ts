@@ -16,6 +16,8 @@ import { commandPalette } from './services/csms/palette';
 import { sendCommand, sendFromCsms } from './services/csms/send-path';
 import { releasePaused, sendThroughProxy } from './services/proxy/send-path';
 import { frameTemplate, templateKind } from '../shared/send/template';
+import type { ReplayStatus, ReplayStep } from '../shared/replay/types';
+import { launchReplay, type RunningReplay } from './services/replay/launch';
 import { parseCsmsConfig } from '../shared/csms/config';
 import { isJsonObject } from '../shared/json-object';
 import { ocaSchemaRegistry } from './services/validation/oca-schemas';
@@ -26,6 +28,8 @@ export const DELTA_INTERVAL_MS = 50;
 export const CSMS_STATE_INTERVAL_MS = 250;
 /** How often live sessions look for CALLs that timed out while nothing else arrived. */
 export const TIMEOUT_CHECK_MS = 1000;
+/** Ended replays kept for their results. */
+const MAX_REPLAYS = 50;
 
 export interface EngineOptions {
   dataDir: string;
@@ -151,6 +155,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return csms;
   };
 
+  const replays = new Map<string, RunningReplay>();
+  // Progress of every replay, batched per turn: the latest status and every step since the last event.
+  const replayEvents = new Map<string, { replay: ReplayStatus; steps: ReplayStep[] }>();
+  const flushReplayEvents = coalesced(() => {
+    for (const event of replayEvents.values()) router.emit('replay.progress', event);
+    replayEvents.clear();
+  });
+  const replayChanged = (replay: ReplayStatus, steps: ReplayStep[]) => {
+    const pending = replayEvents.get(replay.id);
+    if (pending === undefined) replayEvents.set(replay.id, { replay, steps: [...steps] });
+    else {
+      pending.replay = replay;
+      pending.steps.push(...steps);
+    }
+    flushReplayEvents();
+  };
+  const runningReplay = (replayId: string): RunningReplay => {
+    const replay = replays.get(replayId);
+    if (!replay) throw new RpcError('not-found', `no replay ${replayId}`);
+    return replay;
+  };
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'OCPP Scope',
@@ -258,6 +284,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       target.kind === 'proxy'
         ? sendThroughProxy(runningProxy(target.proxyId), { ...frame, ...target }, registry)
         : sendFromCsms(runningCsms(target.csmsId), { ...frame, stationId: target.stationId }, registry),
+    'replay.start': async (params) => {
+      const replay = await launchReplay(params, {
+        store,
+        registry,
+        createdBy: `ocpp-scope ${options.version}`,
+        onChange: replayChanged,
+      });
+      replays.set(replay.id, replay);
+      // Ended replays are kept for their results; the oldest are forgotten first.
+      for (const [id, old] of replays) {
+        if (replays.size <= MAX_REPLAYS) break;
+        if (old.status().finishedAt !== undefined) replays.delete(id);
+      }
+      return replay.status();
+    },
+    'replay.stop': ({ replayId }) => runningReplay(replayId).stop(),
+    'replay.status': ({ replayId }) => runningReplay(replayId).status(),
+    'replay.list': () => [...replays.values()].map((r) => r.status()),
     'send.template': ({ version, action, direction, kind }) => {
       const chosen = kind ?? templateKind(version, action, direction);
       const template =
@@ -316,6 +360,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       clearInterval(timeoutTimer);
       if (csmsStateTimer !== undefined) clearTimeout(csmsStateTimer);
+      await Promise.all([...replays.values()].map((r) => r.stop()));
       await Promise.all([...proxies.values()].map((p) => p.stop()));
       proxies.clear();
       await Promise.all([...servers.values()].map((c) => c.stop()));

@@ -76,7 +76,7 @@ void test('through a proxy: templates sent both ways, answers correlated, invali
     assert.deepEqual(atCharger, [], 'the answer to an injected CALL never reaches the charger');
 
     const read = await client.call('send.template', {
-      version: 'ocpp2.0.1',
+      version: '2.0.1',
       action: 'GetVariables',
       direction: 'toStation',
     });

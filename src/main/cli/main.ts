@@ -6,11 +6,19 @@ import type { Command, CliContext } from './command';
 import { UsageError } from './command';
 import { checkCommand } from './commands/check';
 import { proxyCommand } from './commands/proxy';
+import { replayCommand } from './commands/replay';
 import { csmsCommand } from './commands/csms';
 import { serveCommand } from './commands/serve';
 import { versionCommand } from './commands/version';
 
-const COMMANDS: Command[] = [serveCommand, proxyCommand, csmsCommand, checkCommand, versionCommand];
+const COMMANDS: Command[] = [
+  serveCommand,
+  proxyCommand,
+  csmsCommand,
+  replayCommand,
+  checkCommand,
+  versionCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -17,6 +17,7 @@ import type { BreakpointRule, PausedFrame, ReleaseResult } from '../proxy/interc
 import type { OcppVersion } from '../ocpp/versions';
 import type { SendFrameParams, SendResult } from '../send/send';
 import type { FrameTemplate } from '../send/template';
+import type { ReplayStartParams, ReplayStatus, ReplayStep } from '../replay/types';
 import type { SchemaKind } from '../validation/registry';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
 import type { TimelineRow } from '../timeline/row';
@@ -140,6 +141,19 @@ export interface Methods {
    * `force`); a CALL gets a fresh id unless pinned, and its answer is waited for.
    */
   'send.frame': { params: SendFrameParams; result: SendResult };
+  /**
+   * Replays one side of a recorded connection (a capture file or a stored session, optionally
+   * some of its entries) against a CSMS (as the station) or for a station (as the CSMS, listening),
+   * recording into a new live session. As the station it resolves once connected (an unreachable
+   * CSMS is an error here); progress comes as `replay.progress`, the diff in the final status.
+   */
+  'replay.start': { params: ReplayStartParams; result: ReplayStatus };
+  /** Ends a replay early; resolves with its final status (what was not sent counts as not replayed). */
+  'replay.stop': { params: { replayId: string }; result: ReplayStatus };
+  /** A replay's status, with its result once it has ended. */
+  'replay.status': { params: { replayId: string }; result: ReplayStatus };
+  /** Running and recently ended replays, newest last. */
+  'replay.list': { params: Record<string, never>; result: ReplayStatus[] };
   /** A schema-valid frame to start from: the request (CALL) or the response of an action. */
   'send.template': {
     params: { version: OcppVersion; action: string; direction: Direction; kind?: SchemaKind };
@@ -185,6 +199,8 @@ export interface Events {
   'csms.changed': { servers: CsmsInfo[] };
   /** A frame was paused at a breakpoint of this proxy or released, or more wait behind one. */
   'proxy.paused': { proxyId: string; paused: PausedFrame[] };
+  /** A replay moved on: its status, and the CALLs done since the last event (batched). */
+  'replay.progress': { replay: ReplayStatus; steps: ReplayStep[] };
   /**
    * Batched (~50 ms): rows appended to an opened session in seq order, rows added before that
    * changed (an answer paired, a finding added), and the session's number of findings.
@@ -231,6 +247,10 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'proxy.release',
   'send.frame',
   'send.template',
+  'replay.start',
+  'replay.stop',
+  'replay.status',
+  'replay.list',
   'csms.start',
   'csms.stop',
   'csms.list',
@@ -246,6 +266,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'proxy.changed',
   'csms.changed',
   'proxy.paused',
+  'replay.progress',
 ];
 
 export function isMethodName(value: unknown): value is MethodName {

@@ -8,6 +8,7 @@ import { parseCsmsConfig } from '../csms/config';
 import { checkFaultRules } from '../proxy/faults';
 import { checkBreakpointRules, checkInterceptTimeout } from '../proxy/intercept';
 import { parseOcppVersion } from '../ocpp/versions';
+import { REPLAY_SIDES } from '../replay/types';
 import type { MethodName, ParamsOf } from './contract';
 import { RpcError } from './errors';
 
@@ -138,6 +139,39 @@ const CHECKS: Record<MethodName, Check[]> = {
     optional('force', bool('force')),
     optional('timeoutMs', int('timeoutMs', 1, 10 * 60_000)),
   ],
+  'replay.start': [
+    optional('file', str('file')),
+    optional('sessionId', str('sessionId', { max: 200 })),
+    (p) => {
+      if ((p['file'] === undefined) === (p['sessionId'] === undefined))
+        throw new RpcError(
+          'bad-params',
+          'give exactly one of "file" (a capture file) and "sessionId" (a stored session)',
+        );
+    },
+    optional('seqs', seqList('seqs')),
+    optional('connectionId', str('connectionId', { max: 100 })),
+    oneOf('as', REPLAY_SIDES),
+    optional('target', str('target', { max: 2048 })),
+    optional('listen', str('listen', { max: 300 })),
+    optional('speed', (p) => {
+      const speed = p['speed'];
+      if (
+        speed !== 'max' &&
+        !(typeof speed === 'number' && Number.isFinite(speed) && speed > 0 && speed <= 1e6)
+      )
+        throw new RpcError('bad-params', '"speed" must be a number above 0 (1 as recorded) or "max"');
+    }),
+    optional('timeoutMs', int('timeoutMs', 1, 10 * 60_000)),
+    optional('unmatched', oneOf('unmatched', ['error', 'default'])),
+    optional('auth', str('auth', { max: 1024 })),
+    optional('insecure', bool('insecure')),
+    optional('name', str('name', { max: 200 })),
+    optional('captureFile', str('captureFile')),
+  ],
+  'replay.stop': [str('replayId', { max: 100 })],
+  'replay.status': [str('replayId', { max: 100 })],
+  'replay.list': [],
   'send.template': [
     ocppVersion('version'),
     str('action', { max: 100 }),
@@ -200,6 +234,22 @@ function faults(field: string): Check {
         `"${field}": ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+  };
+}
+
+function seqList(field: string): Check {
+  return (p) => {
+    const v = p[field];
+    if (
+      !Array.isArray(v) ||
+      v.length === 0 ||
+      v.length > 10_000_000 ||
+      !v.every((s) => typeof s === 'number' && Number.isSafeInteger(s) && s >= 1)
+    )
+      throw new RpcError(
+        'bad-params',
+        `"${field}" must be a non-empty list of entry seqs (positive integers)`,
+      );
   };
 }
 

@@ -1,0 +1,46 @@
+/**
+ * The recording a replay reads: a capture file on this machine (the CLI, or a path the engineer
+ * gives) or a session of the store (the UI), as its entries and the capture header's version.
+ */
+import { basename } from 'node:path';
+import type { Entry } from '../../../shared/capture/entry';
+import { RpcError } from '../../../shared/rpc/errors';
+import { readCaptureFile, type CaptureStore } from '../capture/store';
+
+export interface Recording {
+  entries: readonly Entry[];
+  /** For people: the file's name or the session's. */
+  name: string;
+  headerVersion?: string;
+}
+
+export async function loadRecording(
+  source: { file?: string; sessionId?: string },
+  store: CaptureStore,
+): Promise<Recording> {
+  if ((source.file === undefined) === (source.sessionId === undefined))
+    throw new RpcError('bad-params', 'replay a capture file or a stored session: give exactly one of them');
+  if (source.file !== undefined) {
+    let read;
+    try {
+      read = await readCaptureFile(source.file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR' || code === 'EACCES')
+        throw new RpcError('invalid', `cannot read ${source.file} (${code}): give a capture file`);
+      throw error;
+    }
+    return {
+      entries: read.model.allEntries(),
+      name: basename(source.file),
+      ...(read.header.ocppVersion !== undefined ? { headerVersion: read.header.ocppVersion } : {}),
+    };
+  }
+  const sessionId = source.sessionId!;
+  const opened = await store.open(sessionId);
+  return {
+    entries: store.model(sessionId).allEntries(),
+    name: opened.info.name,
+    ...(opened.info.ocppVersion !== undefined ? { headerVersion: opened.info.ocppVersion } : {}),
+  };
+}
