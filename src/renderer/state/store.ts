@@ -82,8 +82,11 @@ export function init(rpc: RpcClient): void {
     const opened = useApp.getState().opened;
     const info = opened && sessions.find((s) => s.id === opened.info.id);
     useApp.setState(info && opened ? { sessions, opened: { ...opened, info } } : { sessions });
-    // A live session's counts (stations, problems) are read once it has ended.
-    if (opened?.info.live && info && !info.live) void reloadOpened().catch(report);
+    // A live session's counts (stations, problems) are read once it has ended, a large file's
+    // once it is read to the end (its end-of-capture findings come last).
+    const ended = (was: SessionInfo, now: SessionInfo) =>
+      (was.live && !now.live) || (was.loading && !now.loading);
+    if (opened && info && ended(opened.info, info)) void reloadOpened().catch(report);
   });
   rpc.on('timeline.appended', (delta) => {
     const state = useApp.getState();

@@ -2,6 +2,7 @@
 export interface FileProblem {
   /** 1-based line number in the file. */
   line: number;
-  kind: 'cut-line' | 'bad-line' | 'seq-order';
+  /** `unreadable`: the file could not be read past this line (an I/O error while loading). */
+  kind: 'cut-line' | 'bad-line' | 'seq-order' | 'unreadable';
   message: string;
 }

@@ -38,6 +38,11 @@ export class CaptureLineReader {
     this.carry = text.slice(start);
   }
 
+  /** The number of the last line read (1-based). */
+  get lineNumber(): number {
+    return this.line;
+  }
+
   /** Ends the text: a last line without its newline is read, or reported as cut. */
   end(): void {
     const rest = this.carry;

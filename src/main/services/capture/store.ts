@@ -35,7 +35,16 @@ interface OpenSession {
   model: SessionModel;
   fileProblems: FileProblem[];
   writer?: CaptureWriter;
+  /** A large file still being read: its rows stream in as a live session's do. */
+  loading?: boolean;
 }
+
+/**
+ * How much of a file `open` reads before it answers: enough for the first screens. A 100k-frame
+ * capture takes seconds to read and analyse; the rest streams in as the user looks at the start.
+ */
+const FIRST_READ_ENTRIES = 1000;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 export interface StoreEvents {
   onChange?: () => void;
@@ -128,6 +137,8 @@ function readInto(analysis: AnalysisOptions): { reader: CaptureLineReader; done(
 export class CaptureStore {
   readonly sessionsDir: string;
   private readonly opened = new Map<string, OpenSession>();
+  /** Files being read up to their first screens: a second open waits for the first. */
+  private readonly opening = new Map<string, Promise<OpenSession>>();
   /** Sessions recorded to a file of the user's choosing (`proxy --capture FILE`): id -> path. */
   private readonly external = new Map<string, string>();
 
@@ -149,7 +160,8 @@ export class CaptureStore {
     for (const session of this.opened.values()) {
       const model = new SessionModel(analyzerOptions(session.header, this.analysis));
       for (const entry of session.model.allEntries()) model.add(entry);
-      if (!session.writer) model.finish();
+      // A file still loading is finished when its last line has been read.
+      if (!session.writer && !session.loading) model.finish();
       // The faces reload a re-analysed session whole; its rebuilt rows are no deltas.
       model.takeChanges();
       session.model = model;
@@ -176,6 +188,7 @@ export class CaptureStore {
       bytes,
       live: !!this.opened.get(id)?.writer,
     };
+    if (this.opened.get(id)?.loading) info.loading = true;
     if (header.ocppVersion !== undefined) info.ocppVersion = header.ocppVersion;
     return info;
   }
@@ -296,13 +309,110 @@ export class CaptureStore {
   async open(sessionId: string): Promise<OpenedSession> {
     let session = this.opened.get(sessionId);
     if (!session) {
-      const read = await readCaptureFile(this.pathOf(sessionId), this.analysis);
-      // The file name is the id: a header copied from elsewhere must not confuse the two.
-      read.header.id = sessionId;
-      session = read;
-      this.opened.set(sessionId, session);
+      let opening = this.opening.get(sessionId);
+      if (!opening) {
+        opening = this.load(sessionId).finally(() => this.opening.delete(sessionId));
+        this.opening.set(sessionId, opening);
+      }
+      session = await opening;
     }
     return this.describe(sessionId, session);
+  }
+
+  /**
+   * Reads a session file up to its first screens and answers; a larger file goes on loading in
+   * the background, its rows announced as they come (the faces already follow live sessions),
+   * then it is finished (end-of-capture checks) and announced as loaded.
+   */
+  private async load(id: string): Promise<OpenSession> {
+    const path = this.pathOf(id);
+    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK_BYTES });
+    const chunks = (stream as AsyncIterable<string>)[Symbol.asyncIterator]();
+    let session: OpenSession | undefined;
+    let header: CaptureHeader | undefined;
+    const fileProblems: FileProblem[] = [];
+    const reader = new CaptureLineReader({
+      header: (h) => {
+        // The file name is the id: a header copied from elsewhere must not confuse the two.
+        header = { ...h, id };
+        session = {
+          header,
+          model: new SessionModel(analyzerOptions(header, this.analysis)),
+          fileProblems,
+          loading: true,
+        };
+      },
+      entry: (e) => {
+        // session.model, not a model held here: a new profile replaces it while the file loads.
+        const row = session!.model.add(e);
+        if (this.opened.get(id) === session) this.events.onAppend?.(id, row);
+      },
+      problem: (p) => fileProblems.push(p),
+    });
+    let done = false;
+    try {
+      while (!done && (session === undefined || session.model.size < FIRST_READ_ENTRIES)) {
+        const next = await chunks.next();
+        if (next.done) done = true;
+        else reader.write(next.value);
+      }
+      if (done) reader.end();
+    } catch (error) {
+      stream.destroy();
+      if (error instanceof CaptureReadError)
+        throw new RpcError('invalid', `${basename(path)}: ${error.message}`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new RpcError('not-found', `no session ${JSON.stringify(id)}`);
+      throw error;
+    }
+    if (session === undefined)
+      throw new RpcError('invalid', `${basename(path)}: the capture has no header line`);
+    if (done) {
+      delete session.loading;
+      session.model.finish();
+    }
+    // Nothing of the file has been handed out yet: the row changes of reading it are no deltas.
+    session.model.takeChanges();
+    this.opened.set(id, session);
+    if (!done) void this.readRest(id, session, stream, chunks, reader);
+    return session;
+  }
+
+  private async readRest(
+    id: string,
+    session: OpenSession,
+    stream: NodeJS.ReadableStream & { destroy(): void },
+    chunks: AsyncIterator<string>,
+    reader: CaptureLineReader,
+  ): Promise<void> {
+    try {
+      for (;;) {
+        // Closed or deleted meanwhile: nobody wants the rest.
+        if (this.opened.get(id) !== session) {
+          stream.destroy();
+          return;
+        }
+        const next = await chunks.next();
+        if (next.done) break;
+        reader.write(next.value);
+      }
+      reader.end();
+    } catch (error) {
+      // What was read stays; the rest is said to be missing, never silently dropped.
+      session.fileProblems.push({
+        line: reader.lineNumber,
+        kind: 'unreadable',
+        message: `reading stopped at line ${reader.lineNumber}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+    if (this.opened.get(id) === session) this.loaded(id, session);
+  }
+
+  private loaded(id: string, session: OpenSession): void {
+    delete session.loading;
+    session.model.finish();
+    this.events.onAnalysed?.(id);
+    this.events.onChange?.();
   }
 
   private async describe(id: string, session: OpenSession): Promise<OpenedSession> {

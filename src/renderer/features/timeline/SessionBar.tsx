@@ -32,6 +32,15 @@ export function SessionBar() {
           live
         </span>
       )}
+      {opened.info.loading && (
+        <span
+          className="live-badge"
+          title="The file is still being read: its rows appear as they are analysed"
+          data-testid="loading-badge"
+        >
+          loading
+        </span>
+      )}
       <span className="muted" data-testid="timeline-count">
         {filtered
           ? `${total.toLocaleString()} of ${sessionTotal.toLocaleString()} entries`

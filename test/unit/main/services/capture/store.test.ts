@@ -7,7 +7,7 @@ import {
   readCaptureFile,
   readCaptureText,
 } from '../../../../../src/main/services/capture/store';
-import type { CaptureHeader, NewEntry } from '../../../../../src/shared/capture/entry';
+import type { CaptureHeader, Entry, NewEntry } from '../../../../../src/shared/capture/entry';
 import { decodeHeader, encodeEntry, encodeHeader } from '../../../../../src/shared/capture/format';
 import { RpcError } from '../../../../../src/shared/rpc/errors';
 import type { TimelineRow } from '../../../../../src/shared/timeline/row';
@@ -495,5 +495,95 @@ void describe('readCaptureFile and readCaptureText', () => {
       () => readCaptureText('x.txt', '{"a":1}\n'),
       (e: unknown) => e instanceof RpcError && e.code === 'invalid' && e.message.startsWith('x.txt: '),
     );
+  });
+});
+
+void describe('CaptureStore: a large file opens at once and loads in the background', () => {
+  const FRAMES = 20_000;
+
+  /** A file of Heartbeat CALL/answer pairs, one station; the last CALL is never answered. */
+  async function writeLarge(id: string): Promise<void> {
+    const lines = [header(id, 'Large')];
+    for (let seq = 1; seq <= FRAMES; seq++) {
+      const n = Math.ceil(seq / 2);
+      const raw =
+        seq % 2 === 1 ? `[2,"${n}","Heartbeat",{}]` : `[3,"${n}",{"currentTime":"2025-11-21T07:42:00.000Z"}]`;
+      lines.push(encodeEntry({ ...heartbeat(raw, 1000 + seq), seq } as Entry));
+    }
+    // One more CALL, unanswered: an end-of-capture finding only a finished read reports.
+    lines.push(
+      encodeEntry({ ...heartbeat('[2,"last","Heartbeat",{}]', 1000 + FRAMES + 1), seq: FRAMES + 1 } as Entry),
+    );
+    await writeSession(id, lines.join('\n') + '\n');
+  }
+
+  /** Resolves when the store announces a change (the load finished). */
+  function nextChange(): Promise<void> {
+    const before = changes;
+    return new Promise((resolve) => {
+      const poll = () => (changes > before ? resolve() : setImmediate(poll));
+      poll();
+    });
+  }
+
+  void test('open() answers with the first screens, loading; the rest streams in as rows; then it is finished', async () => {
+    await writeLarge('large');
+    const finished = nextChange();
+    const opened = await store.open('large');
+    assert.equal(opened.info.loading, true);
+    assert.ok(opened.stats.entries >= 1000, `the first screens are there (${opened.stats.entries})`);
+    assert.ok(opened.stats.entries < FRAMES, 'the answer came before the whole file was read');
+    await finished;
+    const model = store.model('large');
+    assert.equal(model.size, FRAMES + 1);
+    // The first screens are no delta; every row read after them is announced, once, in order
+    // (some may be announced before open()'s answer leaves: deltas carry absolute positions).
+    const seqs = appended.map((a) => a.row.seq);
+    const first = seqs[0]!;
+    assert.ok(first > 1000 && first <= opened.stats.entries + 1, `first announced: ${first}`);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: FRAMES + 2 - first }, (_, k) => first + k),
+    );
+    const again = await store.open('large');
+    assert.equal(again.info.loading, undefined);
+    assert.equal(again.stats.entries, FRAMES + 1);
+    // End-of-capture checks ran once the last line was read.
+    assert.ok(model.findings().some((f) => f.rule === 'rpc.unanswered-call' && f.seqs.includes(FRAMES + 1)));
+    // The same as reading it whole.
+    const whole = await readCaptureFile(sessionPath('large'));
+    assert.deepEqual(model.allRows(), whole.model.allRows());
+    assert.deepEqual(model.findings(), whole.model.findings());
+  });
+
+  void test('two opens while the first screens are read share one load', async () => {
+    await writeLarge('twice');
+    const [a, b] = await Promise.all([store.open('twice'), store.open('twice')]);
+    assert.equal(a.stats.entries, b.stats.entries);
+    await nextChange();
+    assert.equal(store.model('twice').size, FRAMES + 1);
+  });
+
+  void test('close() while loading stops reading: nothing more is announced', async () => {
+    await writeLarge('closed');
+    const opened = await store.open('closed');
+    store.close('closed');
+    const seen = appended.length;
+    // Give a background read every chance to go on.
+    for (let k = 0; k < 50; k++) await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(appended.length <= seen + 1000, 'at most the chunk in hand');
+    assert.throws(() => store.model('closed'), RpcError);
+    assert.ok(opened.info.loading);
+  });
+
+  void test('a new profile while loading keeps every entry, and finishes once', async () => {
+    await writeLarge('profile');
+    const finished = nextChange();
+    await store.open('profile');
+    store.setProfile('lenient');
+    await finished;
+    const model = store.model('profile');
+    assert.equal(model.size, FRAMES + 1);
+    assert.equal(model.findings().filter((f) => f.rule === 'rpc.unanswered-call').length, 1);
   });
 });
