@@ -43,6 +43,35 @@ export function matchFaults(rules: readonly FaultRule[], counts: number[], targe
   return matched;
 }
 
+export interface CombinedEffect {
+  /** Delays add up. */
+  delayMs: number;
+  delayed: boolean;
+  drop: boolean;
+  close: boolean;
+  duplicate: boolean;
+}
+
+/** What the matched rules do together to one frame. */
+export function combineFaults(matched: readonly FaultRule[]): CombinedEffect {
+  const combined: CombinedEffect = {
+    delayMs: 0,
+    delayed: false,
+    drop: false,
+    close: false,
+    duplicate: false,
+  };
+  for (const { effect } of matched) {
+    if (effect.kind === 'delay') {
+      combined.delayMs += effect.ms;
+      combined.delayed = true;
+    } else if (effect.kind === 'drop') combined.drop = true;
+    else if (effect.kind === 'close') combined.close = true;
+    else combined.duplicate = true;
+  }
+  return combined;
+}
+
 export function describeFault(rule: FaultRule): string {
   const effect = rule.effect;
   const what =

@@ -12,7 +12,13 @@ import type { Direction, Entry, FrameFlag, NewEntry } from '../../../shared/capt
 import type { CommandAnswer } from '../../../shared/csms/info';
 import { opposite } from '../../../shared/ocpp/correlation';
 import type { ProxiedConnection } from '../../../shared/proxy/config';
-import { describeFault, matchFaults, needsAction, type FaultRule } from '../../../shared/proxy/faults';
+import {
+  combineFaults,
+  describeFault,
+  matchFaults,
+  needsAction,
+  type FaultRule,
+} from '../../../shared/proxy/faults';
 import {
   hasActiveBreakpoints,
   type BreakpointRule,
@@ -29,6 +35,7 @@ import {
   type FrameNewEntry,
   type ReleaseCause,
 } from './breakpoints';
+import { CallActions, peekArray, readHead } from './call-actions';
 import { InjectedCalls } from './injections';
 import { OrderedSender } from './ordered-sender';
 
@@ -71,25 +78,11 @@ function sendable(code: number): boolean {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
 
-/** A frame's text as a JSON array; read only when a rule or an injection needs it. */
-function peekArray(raw: string): unknown[] | undefined {
-  try {
-    const value: unknown = JSON.parse(raw);
-    return Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export class Bridge implements BreakpointHost {
   private readonly base: { connectionId: string; stationId: string; source: 'proxy' };
   private readonly senders: Record<Direction, OrderedSender>;
   private readonly injected = new InjectedCalls();
-  /** CALL id -> action, per direction the CALL travelled; kept only while a rule needs actions. */
-  private readonly actions: Record<Direction, Map<string, string>> = {
-    toCsms: new Map(),
-    toStation: new Map(),
-  };
+  private readonly actions = new CallActions();
   private readonly breakpoints = new Breakpoints(this);
   private readonly status: ProxiedConnection;
   private ended = false;
@@ -192,10 +185,8 @@ export class Bridge implements BreakpointHost {
         : { ...this.base, kind: 'frame', direction, raw: data.toString('utf8') };
     const arrival: Arrival = { frame, data, isBinary };
     if (!isBinary && !badText && (this.injected.awaiting(direction) || this.tracksActions())) {
-      const value = peekArray(frame.raw);
-      const id = value?.[1];
-      if (value !== undefined && typeof id === 'string') {
-        const head = { type: value[0], id, action: value[2] };
+      const head = readHead(frame.raw);
+      if (head !== undefined) {
         if ((head.type === 3 || head.type === 4) && this.injected.isAnswer(direction, head.id)) {
           // The side that did not send the CALL must never see its answer.
           const entry = this.context.sink.append({
@@ -208,26 +199,11 @@ export class Bridge implements BreakpointHost {
         }
         if (typeof head.type === 'number') arrival.messageType = head.type;
         arrival.messageId = head.id;
-        this.learnAction(direction, arrival, head);
+        const action = this.actions.see(direction, head, this.tracksActions());
+        if (action !== undefined) arrival.action = action;
       }
     }
     if (!this.breakpoints.admit(direction, arrival)) this.forward(direction, arrival, {});
-  }
-
-  private learnAction(
-    direction: Direction,
-    arrival: Arrival,
-    head: { type: unknown; id: string; action: unknown },
-  ): void {
-    if (head.type === 2 && typeof head.action === 'string') {
-      arrival.action = head.action;
-      if (this.tracksActions()) this.actions[direction].set(head.id, head.action);
-    } else if (head.type === 3 || head.type === 4) {
-      const calls = this.actions[opposite(direction)];
-      const action = calls.get(head.id);
-      if (action !== undefined) arrival.action = action;
-      calls.delete(head.id);
-    }
   }
 
   /** The frames paused on this connection (at most one per direction). */
@@ -247,19 +223,15 @@ export class Bridge implements BreakpointHost {
   reread(direction: Direction, arrival: Arrival, raw: string): Arrival {
     const frame: FrameNewEntry = { ...arrival.frame, raw };
     const next: Arrival = { frame, data: Buffer.from(raw, 'utf8'), isBinary: false };
-    const value = peekArray(raw);
     if (arrival.messageType === 2 && arrival.messageId !== undefined)
-      this.actions[direction].delete(arrival.messageId);
-    if (value === undefined || typeof value[1] !== 'string') return next;
-    const head = { type: value[0], id: value[1], action: value[2] };
+      this.actions.forget(direction, arrival.messageId);
+    const head = readHead(raw);
+    if (head === undefined) return next;
     if (typeof head.type === 'number') next.messageType = head.type;
     next.messageId = head.id;
-    if (head.type === 2) {
-      this.learnAction(direction, next, head);
-    } else if (head.type === 3 || head.type === 4) {
-      // The answer's CALL was looked up (and forgotten) when it arrived.
-      if (arrival.action !== undefined) next.action = arrival.action;
-    }
+    // An answer's CALL was looked up (and forgotten) when it arrived: it keeps that action.
+    const action = head.type === 2 ? this.actions.see(direction, head, this.tracksActions()) : arrival.action;
+    if (action !== undefined) next.action = action;
     return next;
   }
 
@@ -286,38 +258,27 @@ export class Bridge implements BreakpointHost {
         ...(faults.length > 0 ? { faults } : {}),
       });
     }
-    let delay = 0;
-    let drop = false;
-    let close = false;
-    let duplicate = false;
-    for (const rule of matched) {
-      const effect = rule.effect;
-      if (effect.kind === 'delay') {
-        delay += effect.ms;
-        flags.add('delayed');
-      } else if (effect.kind === 'drop') drop = true;
-      else if (effect.kind === 'close') close = true;
-      else duplicate = true;
-    }
-    if (drop || close) flags.add('dropped');
+    const effect = combineFaults(matched);
+    if (effect.delayed) flags.add('delayed');
+    if (effect.drop || effect.close) flags.add('dropped');
     const entry = this.context.sink.append({
       ...frame,
       flags: [...flags],
       faults: [...faults, ...matched.map(describeFault)],
     });
-    if (close) {
+    if (effect.close) {
       this.closeBoth(`fault rule: ${matched.map((r) => r.name).join(', ')}`);
       return entry;
     }
-    if (drop) return entry;
-    this.send(direction, data, isBinary, delay);
-    if (duplicate) {
+    if (effect.drop) return entry;
+    this.send(direction, data, isBinary, effect.delayMs);
+    if (effect.duplicate) {
       this.context.sink.append({
         ...arrival.frame,
         flags: ['injected'],
         faults: [...(arrival.frame.faults ?? []), `duplicate of seq ${entry.seq}`],
       });
-      this.send(direction, data, isBinary, delay);
+      this.send(direction, data, isBinary, effect.delayMs);
     }
     return entry;
   }

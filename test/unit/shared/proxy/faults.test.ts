@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkFaultRules,
+  combineFaults,
   describeFault,
   matchFaults,
   needsAction,
@@ -132,5 +133,33 @@ void describe('checkFaultRules', () => {
     ];
     for (const [value, message] of cases)
       assert.throws(() => checkFaultRules(value), message, JSON.stringify(value));
+  });
+});
+
+void describe('combineFaults', () => {
+  void test('delays add up; drop, close and duplicate are each on when any rule says so', () => {
+    assert.deepEqual(combineFaults([]), {
+      delayMs: 0,
+      delayed: false,
+      drop: false,
+      close: false,
+      duplicate: false,
+    });
+    assert.deepEqual(
+      combineFaults([
+        { name: 'a', effect: { kind: 'delay', ms: 100 } },
+        { name: 'b', effect: { kind: 'delay', ms: 0 } },
+        { name: 'c', effect: { kind: 'delay', ms: 50 } },
+        { name: 'd', effect: { kind: 'duplicate' } },
+      ]),
+      { delayMs: 150, delayed: true, drop: false, close: false, duplicate: true },
+    );
+    assert.deepEqual(
+      combineFaults([
+        { name: 'e', effect: { kind: 'drop' } },
+        { name: 'f', effect: { kind: 'close' } },
+      ]),
+      { delayMs: 0, delayed: false, drop: true, close: true, duplicate: false },
+    );
   });
 });
