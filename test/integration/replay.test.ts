@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type rpc from 'ocpp-rpc';
 import type { RpcClient } from '../../src/shared/rpc/client';
@@ -243,6 +243,37 @@ void test('as the station, CSMS commands: from the recording where it has them, 
       ]);
       assert.deepEqual(seen[1], unmatched === 'error' ? 'NotImplemented' : { status: 'Accepted' });
     }
+  }));
+
+void test('a stored session, and a selection of its entries (as the UI replays)', () =>
+  scoped(async (scope) => {
+    const { client } = await startEngine(scope);
+    const csms = await mockCsms(scope, client, 'correct');
+    const imported = await client.call('sessions.import', {
+      fileName: 'ocpp16.jsonl',
+      content: await readFile(FIXTURES.ocpp16, 'utf8'),
+    });
+    const status = await (
+      await followReplay(client, {
+        sessionId: imported.info.id,
+        seqs: [16, 17, 18, 19, 20, 21],
+        as: 'station',
+        target: `${csms.url}{id}`,
+        speed: 'max',
+        name: 'start only',
+      })
+    ).done;
+    assert.equal(status.source, imported.info.name);
+    assert.deepEqual(
+      status.result?.diff.items.map((i) => [i.recordedSeq, i.action, i.differences.length]),
+      [
+        [16, 'Authorize', 0],
+        [18, 'StatusNotification', 0],
+        [20, 'StartTransaction', 0],
+      ],
+    );
+    const sessions = await client.call('sessions.list', {});
+    assert.ok(sessions.some((s) => s.id === status.sessionId && s.name === 'start only' && !s.live));
   }));
 
 void test('timing: the recorded gaps divided by the speed', () =>

@@ -1,11 +1,12 @@
 /**
  * The recording a replay reads: a capture file on this machine (the CLI, or a path the engineer
  * gives) or a session of the store (the UI), as its entries and the capture header's version.
+ * Read without analysis options: the plan needs the entries, not the findings.
  */
 import { basename } from 'node:path';
 import type { Entry } from '../../../shared/capture/entry';
 import { RpcError } from '../../../shared/rpc/errors';
-import { readCaptureFile, type CaptureStore } from '../capture/store';
+import { readCaptureFile, readCaptureText, type CaptureStore } from '../capture/store';
 
 export interface Recording {
   entries: readonly Entry[];
@@ -36,11 +37,13 @@ export async function loadRecording(
       ...(read.header.ocppVersion !== undefined ? { headerVersion: read.header.ocppVersion } : {}),
     };
   }
-  const sessionId = source.sessionId!;
-  const opened = await store.open(sessionId);
+  // From the file, whole: an opened session may still be loading in the background (store.open
+  // answers after the first screens), and a replay needs every entry.
+  const { fileName, content } = await store.exportText(source.sessionId!);
+  const read = readCaptureText(fileName, content);
   return {
-    entries: store.model(sessionId).allEntries(),
-    name: opened.info.name,
-    ...(opened.info.ocppVersion !== undefined ? { headerVersion: opened.info.ocppVersion } : {}),
+    entries: read.model.allEntries(),
+    name: read.header.name,
+    ...(read.header.ocppVersion !== undefined ? { headerVersion: read.header.ocppVersion } : {}),
   };
 }
