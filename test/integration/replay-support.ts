@@ -70,7 +70,7 @@ export async function playStation(
   identity: string,
   protocol: string,
   calls: [string, Record<string, unknown>][],
-  answers: Record<string, () => Record<string, unknown>>,
+  answers: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>>,
 ): Promise<{ cp: RPCClient; got: Promise<{ action: string; answer: unknown }[]> }> {
   const cp = charger(scope, {
     endpoint: url.replace(/\/$/, ''),

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type rpc from 'ocpp-rpc';
 import type { RpcClient } from '../../src/shared/rpc/client';
 import { FIXTURES } from '../unit/support';
-import { closedPort, parse, scoped, startCsms, type Scope } from './proxy-support';
+import { closedPort, parse, scoped, startCsms, upgradeResult, type Scope } from './proxy-support';
 import { nowIso, startEngine } from './csms-support';
 import { fixtureEntries, followReplay, playStation, stationCalls } from './replay-support';
 
@@ -147,6 +147,7 @@ void test('1.6 as the CSMS for an ocpp-rpc charger: its answers diffed, its CALL
       string,
       unknown
     >;
+    let other = 0;
     const { got } = await playStation(
       scope,
       followed.started.url,
@@ -154,7 +155,11 @@ void test('1.6 as the CSMS for an ocpp-rpc charger: its answers diffed, its CALL
       'ocpp1.6',
       stationCalls(entries),
       {
-        GetConfiguration: () => recordedKeys,
+        // One station per replay: another is refused while it runs (the replay waits for this answer).
+        GetConfiguration: async () => {
+          other = (await upgradeResult(`${followed.started.url}CP-OTHER`, ['ocpp1.6'])).status;
+          return recordedKeys;
+        },
         // This charger refuses the change the recorded one accepted: the regression the diff shows.
         ChangeConfiguration: () => ({ status: 'Rejected' }),
         TriggerMessage: () => ({ status: 'Accepted' }),
@@ -162,6 +167,13 @@ void test('1.6 as the CSMS for an ocpp-rpc charger: its answers diffed, its CALL
     );
     const status = await followed.done;
     assert.equal(status.phase, 'finished');
+    assert.equal(other, 409);
+    const recorded = await replayFrames(client, status.sessionId);
+    assert.ok(
+      recorded.some(
+        (e) => e.entry.kind === 'connection' && e.entry.event === 'error' && e.entry.stationId === 'CP-OTHER',
+      ),
+    );
     assert.deepEqual(
       status.result?.diff.items.map((i) => [i.action, i.differences.map((d) => d.message)]),
       [

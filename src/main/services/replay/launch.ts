@@ -100,6 +100,8 @@ export async function launchReplay(
   const side = params.as === 'station' ? 'the station' : 'the CSMS';
 
   // As the station: connect before anything is recorded, so an unreachable CSMS leaves no session.
+  let sessionReady = false;
+  let ended = false;
   let link: Link | undefined;
   let listener: ReplayListener | undefined;
   let url: string;
@@ -119,7 +121,10 @@ export async function launchReplay(
         listen.host,
         listen.port,
         plan.subprotocol,
-        (stationId, message) => record({ kind: 'connection', event: 'error', message }, stationId),
+        // A station refused before the session exists (or after it ended) is not recorded.
+        (stationId, message) => {
+          if (sessionReady && !ended) record({ kind: 'connection', event: 'error', message }, stationId);
+        },
       );
     } catch (error) {
       throw listenError(error, params.listen ?? '127.0.0.1:0', listen.host);
@@ -172,6 +177,7 @@ export async function launchReplay(
     answered: 0,
     warnings: [...plan.warnings],
   };
+  sessionReady = true;
   const snapshot = (): ReplayStatus => ({ ...status, warnings: [...status.warnings] });
   const changed = (steps: ReplayStep[] = []) => options.onChange(snapshot(), steps);
 
@@ -247,6 +253,7 @@ export async function launchReplay(
       return snapshot();
     } finally {
       status.finishedAt = new Date().toISOString();
+      ended = true;
       await listener?.close();
       await options.store.finish(sessionId);
       changed();
