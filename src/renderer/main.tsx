@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { initCsms } from './state/csms';
 import { initProxies } from './state/proxy';
-import { init, useApp } from './state/store';
+import { useApp } from './state/store';
+import { init } from './state/sessions';
 import { connect } from './transport/connect';
 import './styles.css';
 

@@ -4,7 +4,8 @@
  */
 import { create } from 'zustand';
 import type { Finding, Profile, Rule } from '../../shared/analysis/finding';
-import { client, reloadOpened, report, useApp } from './store';
+import { client, report, useApp } from './store';
+import { reloadOpened } from './sessions';
 
 export const FINDINGS_PAGE = 200;
 

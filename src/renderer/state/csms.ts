@@ -14,7 +14,8 @@ import type {
   CsmsState,
 } from '../../shared/csms/info';
 import type { RpcClient } from '../../shared/rpc/client';
-import { attempt, client, openSession, report, type Outcome } from './store';
+import { attempt, client, report, type Outcome } from './store';
+import { openSession } from './sessions';
 import { showConnections } from './panel';
 
 export interface SentCommand {

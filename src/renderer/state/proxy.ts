@@ -8,7 +8,8 @@ import type { Direction } from '../../shared/capture/entry';
 import type { ProxyConfig, ProxyInfo } from '../../shared/proxy/config';
 import type { FaultRule } from '../../shared/proxy/faults';
 import type { RpcClient } from '../../shared/rpc/client';
-import { attempt, client, openSession, report, type Outcome } from './store';
+import { attempt, client, report, type Outcome } from './store';
+import { openSession } from './sessions';
 import { showConnections } from './panel';
 
 export interface ProxyState {

@@ -1,6 +1,6 @@
 /** Opening a capture: the file picker and drag-and-drop anywhere on the window, in both faces. */
 import { useRef, useState, type DragEvent, type ReactNode } from 'react';
-import { importFile } from '../../state/store';
+import { importFile } from '../../state/sessions';
 
 export function OpenCaptureButton() {
   const input = useRef<HTMLInputElement>(null);

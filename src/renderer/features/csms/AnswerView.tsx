@@ -1,6 +1,8 @@
 /** What came back for one command: the CALLRESULT payload, the CALLERROR, a timeout or a closed line. */
 import type { SentCommand } from '../../state/csms';
-import { openSession, selectSeq, useApp } from '../../state/store';
+import { useApp } from '../../state/store';
+import { openSession } from '../../state/sessions';
+import { selectSeq } from '../../state/view';
 import { formatDelta } from '../../format';
 import { outcomeOf } from './command-outcome';
 

@@ -8,7 +8,8 @@ import { CopyButton } from '../../components/CopyButton';
 import { plural } from '../../components/Severity';
 import { formatClock } from '../../format';
 import type { ServiceKindId } from '../../state/panel';
-import { openSession, useApp } from '../../state/store';
+import { useApp } from '../../state/store';
+import { openSession } from '../../state/sessions';
 import { Elapsed } from './Elapsed';
 import { linkTotals, type StationLink } from './station-link';
 

@@ -6,7 +6,8 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { compileFilter, type FilterError } from '../../../shared/filter/filter';
 import { recentFilters } from '../../state/filter-history';
-import { applyFilter, clearFilter, report, useApp } from '../../state/store';
+import { report, useApp } from '../../state/store';
+import { applyFilter, clearFilter } from '../../state/view';
 import { FilterHelp } from './FilterHelp';
 import './filter.css';
 

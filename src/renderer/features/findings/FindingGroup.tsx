@@ -7,7 +7,8 @@ import type { Finding, Profile } from '../../../shared/analysis/finding';
 import type { RuleCount } from '../../../shared/analysis/summary';
 import { SeverityIcon } from '../../components/Severity';
 import { FINDINGS_PAGE, fetchFindings } from '../../state/analysis';
-import { applyFilter, report } from '../../state/store';
+import { report } from '../../state/store';
+import { applyFilter } from '../../state/view';
 import './findings.css';
 import { FindingItem } from './FindingItem';
 

@@ -1,7 +1,8 @@
 /** One finding: a click selects the entry it is about in the timeline, wherever it is. */
 import type { Finding } from '../../../shared/analysis/finding';
 import { SeverityIcon } from '../../components/Severity';
-import { selectSeq, useApp } from '../../state/store';
+import { useApp } from '../../state/store';
+import { selectSeq } from '../../state/view';
 
 const SHOWN_SEQS = 3;
 

@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import type { Finding, Rule } from '../../../shared/analysis/finding';
 import { plural, SeverityIcon } from '../../components/Severity';
 import { loadRules, useRules } from '../../state/analysis';
-import { selectSeq } from '../../state/store';
+import { selectSeq } from '../../state/view';
 import type { CodeMarker } from './markers';
 
 /** A finding can involve hundreds of entries (a retried CALL): the first few are linked. */

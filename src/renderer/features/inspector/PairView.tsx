@@ -10,7 +10,7 @@ import type { TimelineRow } from '../../../shared/timeline/row';
 import type { EntryDetail } from '../../../shared/timeline/session-model';
 import { CopyButton } from '../../components/CopyButton';
 import { formatClock, formatDelta } from '../../format';
-import { selectSeq } from '../../state/store';
+import { selectSeq } from '../../state/view';
 import { CodeView } from './CodeView';
 import { describe, directionText } from './EntryFacts';
 import { markersFor } from './EntryFindings';

@@ -7,7 +7,7 @@ import type { Direction } from '../../../shared/capture/entry';
 import type { ProxiedConnection } from '../../../shared/proxy/config';
 import { Segmented } from '../../components/Field';
 import { injectFrame } from '../../state/proxy';
-import { selectSeq } from '../../state/store';
+import { selectSeq } from '../../state/view';
 
 const DIRECTIONS = [
   { value: 'toStation', text: '← to station', title: 'Sent to the station as if the CSMS sent it' },

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { TimelineRow } from '../../../shared/timeline/row';
 import { formatClock, formatDelta } from '../../format';
-import { select } from '../../state/store';
+import { select } from '../../state/view';
 import {
   endpoints,
   gapBefore,

@@ -13,7 +13,8 @@ import {
   type WheelEvent,
 } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ensureRows, rowAt, select, useApp } from '../../state/store';
+import { useApp } from '../../state/store';
+import { ensureRows, rowAt, select } from '../../state/view';
 import { LaneHeader } from './LaneHeader';
 import { SequenceSlot, slotId } from './SequenceSlot';
 import { HEADER_HEIGHT, laneGeometry, scrollToStation, SLOT_HEIGHT, TIME_WIDTH } from './sequence-layout';

@@ -2,7 +2,7 @@
  * Names a new, empty session (to replay into, to build by hand) in place, like a rename: Enter
  * creates and opens it, Escape or leaving the field cancels.
  */
-import { createSession } from '../../state/store';
+import { createSession } from '../../state/sessions';
 
 /** e.g. `Session 2025-03-04 14:05`, in local time: the name someone at the bench reads. */
 function defaultName(now: Date): string {

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../shared/rpc/contract';
 import { formatBytes } from '../../format';
 import { showConnections } from '../../state/panel';
-import { deleteSession, exportSession, openSession, renameSession } from '../../state/store';
+import { deleteSession, exportSession, openSession, renameSession } from '../../state/sessions';
 import type { Recorder } from './recorders';
 
 interface Props {

@@ -3,7 +3,8 @@
  * timeline or the sequence diagram), and whether a live session follows its newest entries.
  */
 import './timeline.css';
-import { setCenterView, setFollowTail, setPaused, useApp, type CenterView } from '../../state/store';
+import { setCenterView, setFollowTail, useApp, type CenterView } from '../../state/store';
+import { setPaused } from '../../state/view';
 
 const VIEWS: { id: CenterView; label: string }[] = [
   { id: 'timeline', label: 'Timeline' },

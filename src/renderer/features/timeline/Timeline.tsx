@@ -4,7 +4,8 @@
  */
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ensureRows, rowAt, select, selectSeq, useApp } from '../../state/store';
+import { useApp } from '../../state/store';
+import { ensureRows, rowAt, select, selectSeq } from '../../state/view';
 import { TimelineRowView } from './TimelineRowView';
 
 export const ROW_HEIGHT = 24;

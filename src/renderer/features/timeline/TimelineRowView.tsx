@@ -3,7 +3,7 @@ import { MESSAGE_TYPE_NAMES } from '../../../shared/ocpp/frame';
 import type { FrameFlag } from '../../../shared/capture/entry';
 import type { TimelineRow } from '../../../shared/timeline/row';
 import { formatClock, formatDelta } from '../../format';
-import { select } from '../../state/store';
+import { select } from '../../state/view';
 
 interface Props {
   index: number;
