@@ -64,15 +64,19 @@ export class Conversation {
   private onProgress: (() => void)[] = [];
   private outstanding: Outstanding | undefined;
   private ended: string | undefined;
+  /** The session no longer takes entries: whatever still arrives is ignored. */
+  private detached = false;
 
   constructor(private readonly options: ConversationOptions) {
     this.base = { connectionId: 'c1', stationId: options.stationId, source: 'replay' };
     this.ours = options.plan.side === 'station' ? 'toCsms' : 'toStation';
     this.peer = options.plan.side === 'station' ? 'toStation' : 'toCsms';
     const socket = options.socket;
-    socket.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!this.detached) this.receive(data, isBinary);
+    });
     socket.on('close', (code: number, reason: Buffer) => {
-      if (this.ended === undefined) {
+      if (this.ended === undefined && !this.detached) {
         const text = reason.toString('utf8');
         options.sink.append({
           ...this.base,
@@ -88,7 +92,7 @@ export class Conversation {
       }
     });
     socket.on('error', (error: Error) => {
-      if (this.ended === undefined)
+      if (this.ended === undefined && !this.detached)
         options.sink.append({ ...this.base, kind: 'connection', event: 'error', message: error.message });
     });
   }
@@ -137,6 +141,12 @@ export class Conversation {
       peerCalls: { ...this.peerCalls },
       ...(incomplete !== undefined ? { incomplete } : {}),
     };
+  }
+
+  /** Before the session is finished: nothing the peer still sends is recorded or answered. */
+  detach(): void {
+    this.end('the replay finished');
+    this.detached = true;
   }
 
   /** Ends the conversation early: what is still to send is not sent. */

@@ -254,6 +254,7 @@ export async function launchReplay(
     } finally {
       status.finishedAt = new Date().toISOString();
       ended = true;
+      conversation?.detach();
       await listener?.close();
       await options.store.finish(sessionId);
       changed();
