@@ -14,7 +14,8 @@ import {
 } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../state/store';
-import { ensureRows, rowAt, select } from '../../state/view';
+import { rowAt } from '../../state/view';
+import { moveSelection, useViewWindow } from '../timeline/view-navigation';
 import { LaneHeader } from './LaneHeader';
 import { SequenceSlot, slotId } from './SequenceSlot';
 import { HEADER_HEIGHT, laneGeometry, scrollToStation, SLOT_HEIGHT, TIME_WIDTH } from './sequence-layout';
@@ -26,7 +27,6 @@ export function SequenceView() {
   const total = useApp((s) => s.total);
   const pages = useApp((s) => s.pages);
   const selectedIndex = useApp((s) => s.selectedIndex);
-  const followTail = useApp((s) => s.followTail);
   const scroller = useRef<HTMLDivElement>(null);
   const sideways = useRef<HTMLDivElement>(null);
   const [clientWidth, setClientWidth] = useState(0);
@@ -66,18 +66,8 @@ export function SequenceView() {
     return () => observer.disconnect();
   }, [hasSession]);
 
-  useEffect(() => {
-    // One more before the first: the first slot's gap is measured from it.
-    if (items.length > 0) ensureRows(Math.max(0, first - 1), last + 1);
-  }, [first, last, items.length, total]);
-
-  useEffect(() => {
-    if (followTail && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
-  }, [followTail, total, virtualizer]);
-
-  useEffect(() => {
-    if (selectedIndex !== undefined) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+  // One more before the first: the first slot's gap is measured from it.
+  useViewWindow(virtualizer, 1);
 
   // A selection on a station scrolled out of view brings its lane in, once per selection: the
   // user may scroll sideways afterwards without being pulled back.
@@ -117,19 +107,7 @@ export function SequenceView() {
       scrollSideways((event.key === 'ArrowLeft' ? -1 : 1) * geometry.stationLaneWidth);
       return;
     }
-    const current = selectedIndex ?? -1;
-    const moves: Record<string, number> = {
-      ArrowDown: current + 1,
-      ArrowUp: current - 1,
-      PageDown: current + visibleRows,
-      PageUp: current - visibleRows,
-      Home: 0,
-      End: total - 1,
-    };
-    const next = moves[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    select(Math.max(0, Math.min(total - 1, next)));
+    moveSelection(event, visibleRows);
   };
   // The diagram itself never overflows sideways: a trackpad's or shift+wheel's sideways motion
   // scrolls the station lanes instead.

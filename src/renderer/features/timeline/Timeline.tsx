@@ -2,10 +2,11 @@
  * The timeline: virtualized (only the rows on screen, plus a small overscan, are in the DOM),
  * rows fetched from main by page as they scroll into view.
  */
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../state/store';
-import { ensureRows, rowAt, select, selectSeq } from '../../state/view';
+import { rowAt } from '../../state/view';
+import { moveSelection, useViewWindow } from './view-navigation';
 import { TimelineRowView } from './TimelineRowView';
 
 export const ROW_HEIGHT = 24;
@@ -15,7 +16,6 @@ export function Timeline() {
   const total = useApp((s) => s.total);
   const pages = useApp((s) => s.pages);
   const selectedIndex = useApp((s) => s.selectedIndex);
-  const followTail = useApp((s) => s.followTail);
   const filter = useApp((s) => s.filter);
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -25,21 +25,8 @@ export function Timeline() {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  useViewWindow(virtualizer);
   const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
-
-  useEffect(() => {
-    if (items.length > 0) ensureRows(first, last + 1);
-  }, [first, last, items.length, total]);
-
-  useEffect(() => {
-    if (followTail && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
-  }, [followTail, total, virtualizer]);
-
-  useEffect(() => {
-    if (selectedIndex !== undefined) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
 
   if (!opened) {
     return (
@@ -50,28 +37,7 @@ export function Timeline() {
   }
 
   const visibleRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
-  const onKeyDown = (event: KeyboardEvent) => {
-    const current = selectedIndex ?? -1;
-    const moves: Record<string, number> = {
-      ArrowDown: current + 1,
-      ArrowUp: current - 1,
-      PageDown: current + visibleRows,
-      PageUp: current - visibleRows,
-      Home: 0,
-      End: total - 1,
-    };
-    // Enter goes from a CALL to its answer and back: the pair is what an engineer reads together.
-    const partner = selectedIndex === undefined ? undefined : rowAt({ pages }, selectedIndex)?.partnerSeq;
-    if (event.key === 'Enter' && partner !== undefined) {
-      event.preventDefault();
-      void selectSeq(partner);
-      return;
-    }
-    const next = moves[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    select(Math.max(0, Math.min(total - 1, next)));
-  };
+  const onKeyDown = (event: KeyboardEvent) => moveSelection(event, visibleRows);
 
   return (
     <section className="timeline" aria-label="Timeline">
