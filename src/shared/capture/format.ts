@@ -97,7 +97,7 @@ export function decodeEntry(line: string): Decoded<Entry> {
     return { ok: false, error: `"source" must be one of ${ENTRY_SOURCES.join(', ')}` };
 
   if (kind === 'frame') {
-    const { direction, raw, binary, flags, faults } = v;
+    const { direction, raw, binary, flags, faults, original } = v;
     if (!oneOf(direction, DIRECTIONS)) return { ok: false, error: '"direction" must be toCsms or toStation' };
     if (typeof raw !== 'string') return { ok: false, error: '"raw" must be a string' };
     // Object literals, not spreads: this runs once per line of a capture (see bench open-capture).
@@ -111,6 +111,8 @@ export function decodeEntry(line: string): Decoded<Entry> {
       const texts = faults.filter((f): f is string => typeof f === 'string');
       if (texts.length > 0) entry.faults = texts;
     }
+    // A frame edited on its way (a breakpoint): the text as it arrived, next to the one sent.
+    if (typeof original === 'string') entry.original = original;
     return { ok: true, value: entry };
   }
   if (kind === 'connection') {

@@ -124,6 +124,16 @@ void describe('decodeEntry', () => {
     assert.deepEqual(valueOf(decodeEntry(encodeEntry(closed))), closed);
     const binary: Entry = { ...frameEntry, kind: 'frame', binary: true, flags: ['injected', 'modified'] };
     assert.deepEqual(valueOf(decodeEntry(encodeEntry(binary))), binary);
+    // An edited frame keeps the text it arrived with next to the one sent.
+    const edited: Entry = {
+      ...frameEntry,
+      kind: 'frame',
+      flags: ['modified'],
+      original: '[2,"1","Heartbeat", {}]',
+    };
+    assert.deepEqual(valueOf(decodeEntry(encodeEntry(edited))), edited);
+    const notText = valueOf(decodeEntry(JSON.stringify({ ...frameEntry, original: 7 })));
+    assert.equal(notText.kind === 'frame' ? notText.original : 'not a frame', undefined);
   });
 
   void test('every source and direction is accepted', () => {
