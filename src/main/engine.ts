@@ -313,6 +313,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         );
       return template;
     },
+    'send.schema': ({ version, action, kind }) => {
+      const schema = registry.schema(version, action, kind);
+      if (schema === undefined) throw new RpcError('not-found', `OCPP ${version} has no ${action} ${kind}`);
+      return { schema: { ...schema } };
+    },
     'csms.start': async (params) => {
       const csms = await launchCsms(params, {
         store,

@@ -159,6 +159,14 @@ export interface Methods {
     params: { version: OcppVersion; action: string; direction: Direction; kind?: SchemaKind };
     result: FrameTemplate;
   };
+  /**
+   * The OCA JSON schema of an action's request or response payload, as the validator uses it, so
+   * an editor can complete and mark a frame with the very rules the send path checks.
+   */
+  'send.schema': {
+    params: { version: OcppVersion; action: string; kind: SchemaKind };
+    result: { schema: Record<string, unknown> };
+  };
   /** Starts a mock CSMS recording into a new live session. */
   'csms.start': { params: CsmsStartParams; result: CsmsInfo };
   'csms.stop': { params: { csmsId: string }; result: null };
@@ -247,6 +255,7 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'proxy.release',
   'send.frame',
   'send.template',
+  'send.schema',
   'replay.start',
   'replay.stop',
   'replay.status',

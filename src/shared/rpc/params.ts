@@ -178,6 +178,11 @@ const CHECKS: Record<MethodName, Check[]> = {
     oneOf('direction', ['toCsms', 'toStation']),
     optional('kind', oneOf('kind', ['request', 'response'])),
   ],
+  'send.schema': [
+    ocppVersion('version'),
+    str('action', { max: 100 }),
+    oneOf('kind', ['request', 'response']),
+  ],
   'csms.start': [
     str('listen', { max: 300 }),
     optional('config', csmsConfig('config')),
