@@ -1,10 +1,11 @@
 /**
- * The panel under the timeline: which tab it shows, whether it is folded, and which kind of
- * service the Connections tab brings into view (a top-bar indicator, a service just started).
+ * The panel under the timeline: which tab it shows (findings, rules, connections, replays),
+ * whether it is folded, and which kind of service the Connections tab brings into view (a top-bar
+ * indicator, a service just started).
  */
 import { create } from 'zustand';
 
-export type PanelTab = 'findings' | 'rules' | 'connections';
+export type PanelTab = 'findings' | 'rules' | 'connections' | 'replay';
 
 /** The services chargers connect to; the serial bridge joins them here when it exists. */
 export type ServiceKindId = 'proxy' | 'csms';

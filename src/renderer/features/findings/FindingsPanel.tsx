@@ -1,7 +1,7 @@
 /**
  * The panel under the timeline (like an IDE's problems panel): the findings of the opened session
- * grouped by rule, the rule catalog, the services chargers connect to; the severity totals and the
- * profile in its header. Without an opened session there is nothing to analyse, but the rules and
+ * grouped by rule, the rule catalog, the services chargers connect to, the replays; the severity
+ * totals and the profile in its header. Without an opened session there is nothing to analyse, but the rules and
  * the connections are still there.
  */
 import { SEVERITIES } from '../../../shared/analysis/finding';
@@ -11,6 +11,8 @@ import { setPanelCollapsed, setPanelTab, usePanel, type PanelTab } from '../../s
 import { useApp } from '../../state/store';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel';
 import { useRunningServices } from '../connections/service-kinds';
+import { ReplayPanel } from '../replay/ReplayPanel';
+import { useRunningReplays } from '../replay/use-running-replays';
 import { FindingsView } from './FindingsView';
 import { ProfileSelect } from './ProfileSelect';
 import { RulesView } from './RulesView';
@@ -34,6 +36,7 @@ export function FindingsPanel() {
   const chosen = usePanel((s) => s.tab);
   const collapsed = usePanel((s) => s.collapsed);
   const running = useRunningServices().reduce((sum, r) => sum + r.services.length, 0);
+  const replaying = useRunningReplays();
   const tab: PanelTab = !opened && chosen === 'findings' ? 'connections' : chosen;
   const tabButton = (id: PanelTab, label: string, count?: number) => (
     <button
@@ -60,6 +63,7 @@ export function FindingsPanel() {
           {tabButton('findings', 'Findings', opened ? summary?.total : undefined)}
           {tabButton('rules', 'Rules')}
           {tabButton('connections', 'Connections', running)}
+          {tabButton('replay', 'Replay', replaying > 0 ? replaying : undefined)}
         </div>
         {opened && summary && <Totals summary={summary} />}
         <span className="spacer" />
@@ -75,7 +79,15 @@ export function FindingsPanel() {
         </button>
       </div>
       {!collapsed &&
-        (tab === 'findings' ? <FindingsView /> : tab === 'rules' ? <RulesView /> : <ConnectionsPanel />)}
+        (tab === 'findings' ? (
+          <FindingsView />
+        ) : tab === 'rules' ? (
+          <RulesView />
+        ) : tab === 'replay' ? (
+          <ReplayPanel />
+        ) : (
+          <ConnectionsPanel />
+        ))}
     </section>
   );
 }
