@@ -200,3 +200,48 @@ test('replay: at the recorded pace (×20) it is followed live, its session opene
     close();
   }
 });
+
+test('replay: only the filtered rows, or the connection of the selected entry', async ({
+  page,
+  serve,
+  pageErrors,
+}) => {
+  const { rpc, close } = await appRpc(serve.url);
+  try {
+    const csms = await openWithMockCsms(page, serve.url, rpc);
+    const input = page.getByTestId('filter-input');
+    await input.fill('action:BootNotification');
+    await input.press('Enter');
+    await expect(page.getByTestId('timeline-count')).toContainText('2 of 60 entries');
+    await page.locator('[data-testid="timeline"] [data-seq="2"]').click();
+
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    await page.getByTestId('replay-button').click();
+    const form = page.getByTestId('replay-form');
+    await expect(form.getByRole('radio', { name: 'Connection of #2' })).toBeVisible();
+    await form.getByRole('radio', { name: 'Filtered rows (2)' }).click();
+    await expect(form).toContainText('Only the frames action:BootNotification matches');
+    await form.getByRole('radio', { name: 'as the station' }).click();
+    await form.getByTestId('replay-target').fill(csms.url);
+    await form.getByRole('radio', { name: 'as fast as answers come' }).click();
+    await page.screenshot({ path: 'test-results/screenshots/replay-dialog-filter.png' });
+    await form.getByRole('button', { name: 'Start replay' }).click();
+
+    const panel = page.getByTestId('replay-panel');
+    await expect(panel.getByTestId('replay-count')).toHaveText('1 / 1 CALLs replayed');
+    await expect(panel.getByTestId('replay-verdict')).toHaveText('Same: the CALL answered as recorded');
+
+    // The selected entry's connection: the whole of it again (the fixture has one).
+    await page.getByTestId('replay-button').click();
+    await form.getByRole('radio', { name: 'Connection of #2' }).click();
+    await expect(form).toContainText('Connection c1 of CP-ACME-0042');
+    await form.getByRole('button', { name: 'Start replay' }).click();
+    await expect(panel.getByTestId('replay-count')).toHaveText(
+      `${STATION_CALLS} / ${STATION_CALLS} CALLs replayed`,
+    );
+    await expect(panel.getByTestId('replay-facts')).toContainText('connection c1');
+    expect(pageErrors).toEqual([]);
+  } finally {
+    close();
+  }
+});

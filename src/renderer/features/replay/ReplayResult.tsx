@@ -48,7 +48,13 @@ function verdictOf(status: ReplayStatus): Verdict | undefined {
     };
   }
   if (result.diff.identical)
-    return { kind: 'same', text: `Same: all ${plural(items.length, 'CALL')} answered as recorded` };
+    return {
+      kind: 'same',
+      text:
+        items.length === 1
+          ? 'Same: the CALL answered as recorded'
+          : `Same: all ${plural(items.length, 'CALL')} answered as recorded`,
+    };
   return { kind: 'different', text: differences };
 }
 
