@@ -112,6 +112,16 @@ void describe('ocpp-scope csms', () => {
       assert.deepEqual(resets, [{ type: 'Hard' }]);
       cli.type('send "CP 9" GetConfiguration');
       await cli.waitFor(/GetConfiguration \(CALL seq \d+\) -> CALLRESULT .*HeartbeatInterval/);
+      // A payload its schema refuses is not sent unless forced (send!), to test the station on purpose.
+      cli.type('send "CP 9" Reset {"type":"Sideways"}');
+      cli.type('send! "CP 9" Reset {"type":"Sideways"}');
+      // Orders run in turn: the refusal is printed before the forced one's answer comes.
+      await cli.waitFor(/CP 9 Reset [^\n]*CALLRESULT[\s\S]*CP 9 Reset [^\n]*CALLRESULT/);
+      assert.match(
+        cli.stderr(),
+        /Reset was not sent: type is "Sideways", which is not one of the allowed values/,
+      );
+      assert.deepEqual(resets, [{ type: 'Hard' }, { type: 'Sideways' }]);
       cli.type('send "CP 9" Reset {not json');
       cli.type('send CP-NONE Reset');
       cli.type('launch rockets');

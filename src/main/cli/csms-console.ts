@@ -12,7 +12,9 @@ export const CONSOLE_HELP = `commands on stdin (a station id with spaces goes in
   stations                          the stations connected now, with their OCPP version
   actions STATION                   what the CSMS can send to that station
   template STATION ACTION           the payload the palette starts from
-  send STATION ACTION [JSON]        send it (the template when no JSON is given) and print the answer
+  send STATION ACTION [JSON]        send it (the template when no JSON is given) and print the answer;
+                                    a payload its schema refuses is not sent: the errors are printed
+  send! STATION ACTION JSON         send it even if its schema refuses it (to test the station)
   help                              this list
 `;
 
@@ -59,12 +61,14 @@ async function execute(order: Order, client: RpcClient, csmsId: string): Promise
       return `${stationId} (OCPP ${palette.version}): ${palette.actions.map((a) => a.action).join(' ')}\n`;
     }
     case 'template':
-    case 'send': {
-      const usage = order.verb === 'send' ? 'send STATION ACTION [JSON]' : 'template STATION ACTION';
+    case 'send':
+    case 'send!': {
+      const sending = order.verb !== 'template';
+      const usage = sending ? `${order.verb} STATION ACTION [JSON]` : 'template STATION ACTION';
       const stationId = need(order.station, usage);
       const action = need(order.action, usage);
       let payload: unknown;
-      if (order.verb === 'send' && order.rest !== undefined) {
+      if (sending && order.rest !== undefined) {
         try {
           payload = JSON.parse(order.rest);
         } catch (error) {
@@ -81,7 +85,8 @@ async function execute(order: Order, client: RpcClient, csmsId: string): Promise
         payload = entry.template;
       }
       if (order.verb === 'template') return `${JSON.stringify(payload)}\n`;
-      const answer = await client.call('csms.send', { csmsId, stationId, action, payload });
+      const force = order.verb === 'send!';
+      const answer = await client.call('csms.send', { csmsId, stationId, action, payload, force });
       const head = `${stationId} ${action} (CALL seq ${answer.callSeq})`;
       switch (answer.outcome) {
         case 'result':
