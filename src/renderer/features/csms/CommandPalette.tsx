@@ -1,13 +1,24 @@
 /**
  * Commands to a connected station: every CSMS-initiated action of its OCPP version with a
  * schema-valid template, filtered by typing, the payload edited as JSON, sent, and answered in
- * the history next to it. Edits to a template are kept per action until the station changes.
+ * the history next to it. Edits to a template are kept per action until the station changes. A
+ * payload that breaks the action's schema is not sent: its issues are listed, and it can be sent
+ * anyway on purpose (to see how the charger copes).
  */
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CsmsInfo, CsmsPalette, StationState } from '../../../shared/csms/info';
-import { fetchPalette, sendCommand } from '../../state/csms';
+import type { SchemaIssue } from '../../../shared/validation/issues';
+import { fetchPalette } from '../../state/csms';
+import { IssueList } from '../send/SendOutcome';
 import { CommandHistory } from './CommandHistory';
 import { JsonEditor } from './JsonEditor';
+import { sendPaletteCommand } from './palette-send';
+
+interface Refusal {
+  action: string;
+  payload: unknown;
+  issues: SchemaIssue[];
+}
 
 interface Props {
   csms: CsmsInfo;
@@ -31,6 +42,7 @@ export function CommandPalette({ csms, stations }: Props) {
   const [action, setAction] = useState<string>();
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [payloadError, setPayloadError] = useState<string>();
+  const [refusal, setRefusal] = useState<Refusal>();
 
   useEffect(() => {
     if (stationId === undefined) return;
@@ -82,8 +94,16 @@ export function CommandPalette({ csms, stations }: Props) {
       return;
     }
     setPayloadError(undefined);
-    void sendCommand(csms.id, stationId, entry.action, payload);
+    submit(entry.action, payload, false);
   };
+  const submit = (chosen: string, payload: unknown, force: boolean) => {
+    setRefusal(undefined);
+    void sendPaletteCommand(csms.id, stationId, chosen, payload, force).then((outcome) => {
+      if (outcome.status === 'invalid') setRefusal({ action: chosen, payload, issues: outcome.issues });
+    });
+  };
+  // A refusal is about the payload it names: another action or an edit makes it stale.
+  const shownRefusal = refusal && entry?.action === refusal.action ? refusal : undefined;
 
   return (
     <form className="palette" onSubmit={send} aria-label="Command palette" data-testid="command-palette">
@@ -130,8 +150,28 @@ export function CommandPalette({ csms, stations }: Props) {
         <JsonEditor
           label="Command payload"
           value={text}
-          onChange={(next) => entry && setEdits((all) => ({ ...all, [entry.action]: next }))}
+          onChange={(next) => {
+            if (!entry) return;
+            setEdits((all) => ({ ...all, [entry.action]: next }));
+            setRefusal(undefined);
+          }}
         />
+        {shownRefusal && (
+          <div className="send-outcome invalid" role="alert" data-testid="palette-refusal">
+            <p>
+              <strong>Not sent:</strong> the payload breaks the {shownRefusal.action} schema.
+            </p>
+            <IssueList issues={shownRefusal.issues} />
+            <button
+              type="button"
+              className="danger"
+              onClick={() => submit(shownRefusal.action, shownRefusal.payload, true)}
+              data-testid="palette-send-anyway"
+            >
+              Send anyway
+            </button>
+          </div>
+        )}
         <div className="palette-editor-foot">
           <button type="submit" className="primary" disabled={!entry}>
             Send

@@ -9,7 +9,9 @@ import { Facts, Interventions, describe } from './EntryFacts';
 import { EntryFindings, markersFor } from './EntryFindings';
 import { InspectorResizer } from './InspectorResizer';
 import { InspectorToolbar } from './InspectorToolbar';
+import { OriginalView } from './OriginalView';
 import { PairView, isPairMember } from './PairView';
+import { SendDialog } from '../send/SendDialog';
 import { shownText } from './entry-text';
 import { useInspectorPrefs } from './inspector-prefs';
 import { usePartnerFindings } from './partner-findings';
@@ -26,6 +28,8 @@ function InspectorPane({ children, testId }: { children: ReactNode; testId?: str
     >
       <InspectorResizer />
       <div className="inspector-body">{children}</div>
+      {/* Mounted here because the inspector is always on screen; the dialog opens from anywhere. */}
+      <SendDialog />
     </aside>
   );
 }
@@ -49,13 +53,14 @@ export function Inspector() {
   return (
     <InspectorPane testId="inspector">
       <h2>{describe(row)}</h2>
-      <InspectorToolbar entry={entry} mode={mode} shown={shown.text} />
+      <InspectorToolbar entry={entry} row={row} mode={mode} shown={shown.text} />
       {row.problem && (
         <p className="problem" role="note">
           <strong>{row.problem.kind}</strong>: {row.problem.message}
         </p>
       )}
       <Interventions entry={entry} />
+      <OriginalView entry={entry} mode={mode} />
       <Facts row={row} />
       <EntryFindings findings={detail.findings} seq={row.seq} />
       {isPairMember(row) ? (

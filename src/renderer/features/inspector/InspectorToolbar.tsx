@@ -1,7 +1,9 @@
 /** Pretty or raw text, and the copies an engineer pastes into a ticket or a test. */
 import type { Entry } from '../../../shared/capture/entry';
+import type { TimelineRow } from '../../../shared/timeline/row';
 import { CopyButton } from '../../components/CopyButton';
 import { Segmented } from '../../components/Field';
+import { EditAndSendButton } from './EditAndSendButton';
 import { captureLine, payloadText } from './entry-text';
 import { setTextMode, type TextMode } from './inspector-prefs';
 
@@ -10,11 +12,22 @@ const MODES = [
   { value: 'raw', text: 'Raw', title: 'The exact text as captured, byte for byte' },
 ] as const;
 
-export function InspectorToolbar({ entry, mode, shown }: { entry: Entry; mode: TextMode; shown: string }) {
+export function InspectorToolbar({
+  entry,
+  row,
+  mode,
+  shown,
+}: {
+  entry: Entry;
+  row: TimelineRow;
+  mode: TextMode;
+  shown: string;
+}) {
   const payload = payloadText(entry);
   return (
     <div className="inspector-toolbar" data-testid="inspector-toolbar">
       <Segmented label="Text view" value={mode} options={MODES} onChange={setTextMode} />
+      <EditAndSendButton entry={entry} row={row} />
       <span className="spacer" />
       <span className="copy-group" role="group" aria-label="Copy">
         <span className="muted">Copy</span>
