@@ -1,12 +1,15 @@
 /**
  * One running proxy: where chargers connect (to copy into the charger's configuration), where it
- * forwards to, what it warned about, its connections and its fault rules.
+ * forwards to, what it warned about, the frames held at its breakpoints, its connections, its
+ * breakpoints and its fault rules.
  */
 import type { ProxyInfo } from '../../../shared/proxy/config';
 import { stopProxy } from '../../state/proxy';
 import { ServiceCard } from '../endpoint/ServiceCard';
 import { ConnectionsTable } from './ConnectionsTable';
+import { BreakpointsEditor } from './BreakpointsEditor';
 import { FaultRulesEditor } from './FaultRulesEditor';
+import { PausedFrames } from './PausedFrames';
 
 export function ProxyCard({ proxy, opened }: { proxy: ProxyInfo; opened: boolean }) {
   return (
@@ -25,7 +28,9 @@ export function ProxyCard({ proxy, opened }: { proxy: ProxyInfo; opened: boolean
         </>
       }
     >
+      <PausedFrames proxy={proxy} />
       <ConnectionsTable proxy={proxy} />
+      <BreakpointsEditor proxy={proxy} />
       <FaultRulesEditor proxy={proxy} />
     </ServiceCard>
   );
