@@ -146,6 +146,13 @@ for (const version of ['ocpp1.6', 'ocpp2.0.1'] as const) {
       const state = await client.call('csms.state', { csmsId: info.id });
       assert.equal(state.stations[0]?.stationId, 'CP-cmd');
       assert.ok(state.stations[0]?.lastHeartbeat);
+      // Four commands went out and were answered, and one Heartbeat came in and was answered.
+      const [listed] = await client.call('csms.list', {});
+      const counted = listed?.connections[0];
+      assert.deepEqual(counted && { frames: counted.frames, pings: counted.pings }, {
+        frames: { toCsms: 5, toStation: 5 },
+        pings: 0,
+      });
 
       await assert.rejects(
         client.call('csms.send', { csmsId: info.id, stationId: 'nobody', action: 'Reset', payload: {} }),

@@ -3,6 +3,7 @@
  * stations and their state, the command palette and the answers to commands. Plain JSON, so the
  * same types travel over Electron IPC, the serve-mode WebSocket and memory.
  */
+import type { Direction } from '../capture/entry';
 import type { OcppVersion } from '../ocpp/versions';
 import type { CsmsConfig, CsmsConfigInput } from './config';
 
@@ -26,6 +27,10 @@ export interface CsmsConnection {
   subprotocol: string;
   /** ms since the epoch. */
   openedAt: number;
+  frames: Record<Direction, number>;
+  /** Pings from the station, and the pongs that answered them. */
+  pings: number;
+  pongs: number;
 }
 
 export interface CsmsInfo {

@@ -121,6 +121,9 @@ export class CsmsServer {
       stationId: c.stationId,
       subprotocol: c.model.state.subprotocol,
       openedAt: Date.parse(c.model.state.connectedAt),
+      frames: { ...c.counters.frames },
+      pings: c.counters.pings,
+      pongs: c.counters.pongs,
     }));
   }
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import type { ConnectionEntry, Entry } from '../../../shared/capture/entry';
+import type { ConnectionEntry, Entry, FrameEntry } from '../../../shared/capture/entry';
 import type { ActionOverride, CsmsConfig } from '../../../shared/csms/config';
 import type { CommandAnswer } from '../../../shared/csms/info';
 import type { CallFrame, Frame, Payload } from '../../../shared/ocpp/frame';
@@ -49,6 +49,8 @@ export class StationConnection {
   /** Commands waiting for the one before them to be answered. */
   private commandChain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Frames each way, and pings from the station (ws answers each with a pong by itself). */
+  readonly counters = { frames: { toCsms: 0, toStation: 0 }, pings: 0, pongs: 0 };
 
   constructor(
     readonly connectionId: string,
@@ -60,6 +62,10 @@ export class StationConnection {
     this.base = { connectionId, stationId, source: 'csms' };
     this.model = new StationModel(stationId, connectionId, socket.protocol, version);
     socket.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
+    socket.on('ping', () => {
+      this.counters.pings++;
+      this.counters.pongs++;
+    });
     socket.on('error', (error: Error) => {
       if (!this.closed)
         this.record({ kind: 'connection', event: 'error', message: `station connection: ${error.message}` });
@@ -71,21 +77,21 @@ export class StationConnection {
     this.context.sink.append({ ...this.base, ...entry });
   }
 
+  /** Every frame is recorded here, and counted (the Connections view shows the counts). */
+  private appendFrame(frame: Pick<FrameEntry, 'direction' | 'raw' | 'binary' | 'flags' | 'faults'>): Entry {
+    this.counters.frames[frame.direction]++;
+    return this.context.sink.append({ ...this.base, kind: 'frame', ...frame });
+  }
+
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
     if (isBinary) {
       // OCPP-J is text only (1.6J section 3; 2.0.1 Part 4 section 3): no id can be read from bytes.
-      this.context.sink.append({
-        ...this.base,
-        kind: 'frame',
-        direction: 'toCsms',
-        raw: data.toString('base64'),
-        binary: true,
-      });
+      this.appendFrame({ direction: 'toCsms', raw: data.toString('base64'), binary: true });
       return;
     }
     const raw = data.toString('utf8');
-    const received = this.context.sink.append({ ...this.base, kind: 'frame', direction: 'toCsms', raw });
+    const received = this.appendFrame({ direction: 'toCsms', raw });
     const parsed = readFrame(raw);
     if (!parsed.ok) {
       const bad = answerBadFrame(this.version, parsed.problem);
@@ -190,9 +196,7 @@ export class StationConnection {
     if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
     const raw = answerText(id, answer);
     this.socket.send(raw);
-    this.context.sink.append({
-      ...this.base,
-      kind: 'frame',
+    this.appendFrame({
       direction: 'toStation',
       raw,
       ...(faults !== undefined ? { flags: ['delayed' as const], faults } : {}),
@@ -273,12 +277,7 @@ export class StationConnection {
     // A SEND (2.1) is never answered: it goes out at once with its id.
     const text = call.raw;
     this.socket.send(text);
-    const entry = this.context.sink.append({
-      ...this.base,
-      kind: 'frame',
-      direction: 'toStation',
-      raw: text,
-    });
+    const entry = this.appendFrame({ direction: 'toStation', raw: text });
     return call.replaced ? { seq: entry.seq, messageId: id } : { seq: entry.seq };
   }
 
@@ -296,7 +295,7 @@ export class StationConnection {
         return;
       }
       this.socket.send(raw);
-      const entry = this.context.sink.append({ ...this.base, kind: 'frame', direction: 'toStation', raw });
+      const entry = this.appendFrame({ direction: 'toStation', raw });
       this.outstanding = {
         id,
         action,
