@@ -150,21 +150,11 @@ export function fetchPalette(csmsId: string, stationId: string): Promise<Outcome
 
 let commandKeys = 0;
 
-function updateHistory(csmsId: string, change: (list: SentCommand[]) => SentCommand[]): void {
-  useCsms.setState((s) => ({ history: { ...s.history, [csmsId]: change(s.history[csmsId] ?? []) } }));
+/** A key for a new row of a CSMS's command history. */
+export function nextCommandKey(): number {
+  return ++commandKeys;
 }
 
-/** Sends a command; it is in the history at once and gets its answer (or error) when it comes. */
-export async function sendCommand(
-  csmsId: string,
-  stationId: string,
-  action: string,
-  payload: unknown,
-): Promise<void> {
-  const key = ++commandKeys;
-  const sent: SentCommand = { key, stationId, action, payload, sentAt: Date.now() };
-  updateHistory(csmsId, (list) => [sent, ...list].slice(0, HISTORY_LENGTH));
-  const outcome = await attempt(() => client().call('csms.send', { csmsId, stationId, action, payload }));
-  const result = outcome.ok ? { answer: outcome.value } : { error: outcome.error };
-  updateHistory(csmsId, (list) => list.map((c) => (c.key === key ? { ...c, ...result } : c)));
+export function updateHistory(csmsId: string, change: (list: SentCommand[]) => SentCommand[]): void {
+  useCsms.setState((s) => ({ history: { ...s.history, [csmsId]: change(s.history[csmsId] ?? []) } }));
 }

@@ -5,15 +5,8 @@
  */
 import { TEMPLATE_MESSAGE_ID } from '../../../shared/send/template';
 import type { SchemaIssue } from '../../../shared/validation/issues';
-import { HISTORY_LENGTH, useCsms, type SentCommand } from '../../state/csms';
+import { HISTORY_LENGTH, nextCommandKey, updateHistory, type SentCommand } from '../../state/csms';
 import { sendFrame } from '../../state/send';
-
-// Apart from the keys state/csms.ts hands out, so the two never name the same history row.
-let keys = 1_000_000_000;
-
-function updateHistory(csmsId: string, change: (list: SentCommand[]) => SentCommand[]): void {
-  useCsms.setState((s) => ({ history: { ...s.history, [csmsId]: change(s.history[csmsId] ?? []) } }));
-}
 
 /** `invalid`: nothing was sent; the issues say why. */
 export type PaletteSend = { status: 'invalid'; issues: SchemaIssue[] } | { status: 'done' };
@@ -25,7 +18,7 @@ export async function sendPaletteCommand(
   payload: unknown,
   force: boolean,
 ): Promise<PaletteSend> {
-  const key = ++keys;
+  const key = nextCommandKey();
   // Listed at once, waiting for its answer; a payload main refuses unsent takes its row away again.
   const sent: SentCommand = { key, stationId, action, payload, sentAt: Date.now() };
   updateHistory(csmsId, (rows) => [sent, ...rows].slice(0, HISTORY_LENGTH));
