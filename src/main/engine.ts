@@ -194,6 +194,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     'sessions.rename': ({ sessionId, name }) => store.rename(sessionId, name),
     'sessions.delete': async ({ sessionId }) => {
+      // A session made by sessions.create is live with nobody writing to it: ended here, it can
+      // go. One a proxy, mock CSMS or replay records into stays, and the store says so.
+      const recording =
+        [...proxies.values(), ...servers.values()].some((s) => s.sessionId === sessionId) ||
+        [...replays.values()].some(
+          (r) => r.status().sessionId === sessionId && r.status().finishedAt === undefined,
+        );
+      if (!recording) await store.finish(sessionId);
       await store.delete(sessionId);
       filtered.forget(sessionId);
       return null;

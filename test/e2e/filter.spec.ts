@@ -4,13 +4,9 @@
  * session through the proxy (ocpp-rpc on both ends) keeps filtering as it grows, and pauses.
  */
 import type { Page } from '@playwright/test';
-import { RPCClient, RPCServer } from 'ocpp-rpc';
-import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
-import type ServerClient from 'ocpp-rpc/lib/server-client';
-import { WebSocket } from 'ws';
-import { createClient, type RpcClient } from '../../src/shared/rpc/client';
+import type { RPCClient } from 'ocpp-rpc';
 import { TERMS } from '../../src/shared/filter/terms';
-import { createWebSocketChannel } from '../../src/shared/rpc/websocket-client';
+import { appRpc, connectCharger, startCsms } from './ocpp-peers';
 import { expect, test } from './serve-fixture';
 
 const FIXTURE_16 = 'fixtures/sessions/ocpp16-charging-session.jsonl';
@@ -151,33 +147,6 @@ test('filter: a finding group filters its entries in one click; Enter goes to th
   expect(pageErrors).toEqual([]);
 });
 
-/** An ocpp-rpc CSMS answering BootNotification, Heartbeat and StatusNotification. */
-async function startCsms(): Promise<{ server: RPCServer; port: number }> {
-  const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
-  server.on('client', (client: ServerClient) => {
-    client.handle('BootNotification', () =>
-      Promise.resolve({ status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 }),
-    );
-    client.handle('Heartbeat', () => Promise.resolve({ currentTime: new Date().toISOString() }));
-    client.handle('StatusNotification', () => Promise.resolve({}));
-  });
-  const http = await server.listen(0, '127.0.0.1');
-  const address = http.address();
-  if (typeof address !== 'object' || address === null) throw new Error('the CSMS has no port');
-  return { server, port: address.port };
-}
-
-/** The app's own RPC, as the page uses it (the token is in the page's URL). */
-async function appRpc(serveUrl: string): Promise<{ rpc: RpcClient; close: () => void }> {
-  const url = new URL(serveUrl);
-  const channel = createWebSocketChannel(
-    `ws://${url.host}/rpc?token=${url.searchParams.get('token') ?? ''}`,
-    (address) => new WebSocket(address),
-  );
-  await channel.ready;
-  return { rpc: createClient(channel), close: () => channel.close() };
-}
-
 test('filter: a live session through the proxy keeps filtering as it grows; pause freezes the view', async ({
   page,
   serve,
@@ -196,15 +165,7 @@ test('filter: a live session through the proxy keeps filtering as it grows; paus
     await page.locator('.session-open').filter({ hasText: 'Live filter' }).click();
     await expect(page.getByTestId('live-badge')).toBeVisible();
 
-    charger = new RPCClient({
-      endpoint: proxy.url.replace(/\/$/, ''),
-      identity: 'CP-LIVE-1',
-      protocols: ['ocpp1.6'],
-      reconnect: false,
-      pingIntervalMs: 0,
-      strictMode: true,
-    } as RPC_ClientOptions);
-    await charger.connect();
+    charger = await connectCharger(proxy.url, 'CP-LIVE-1');
     await charger.call('BootNotification', { chargePointVendor: 'E2E', chargePointModel: 'Live' });
     await charger.call('Heartbeat', {});
     // Frames appear live, in the whole-session view.

@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { RPCClient } from 'ocpp-rpc';
 import { expect, test } from './serve-fixture';
-import { appRpc, connectCharger, startCsms } from './send-peers';
+import { appRpc, connectCharger, startCsms } from './ocpp-peers';
 
 function rows(page: Page) {
   return page.locator('[data-testid="timeline"] [role="row"]');

@@ -286,6 +286,22 @@ void describe('engine RPC: not-found', () => {
     await rpcError(client.call('sessions.open', { sessionId: '../nope' }), 'not-found');
   });
 
+  void test("sessions.delete of a created session nobody records into works; of a mock CSMS's is refused", async () => {
+    const empty = await client.call('sessions.create', { name: 'Empty' });
+    assert.equal(await client.call('sessions.delete', { sessionId: empty.id }), null);
+    const csms = await client.call('csms.start', { listen: '127.0.0.1:0', name: 'Recording' });
+    try {
+      const refused = await rpcError(
+        client.call('sessions.delete', { sessionId: csms.sessionId }),
+        'invalid',
+      );
+      assert.match(refused.message, /still recording/);
+    } finally {
+      await client.call('csms.stop', { csmsId: csms.id });
+    }
+    assert.equal(await client.call('sessions.delete', { sessionId: csms.sessionId }), null);
+  });
+
   void test('sessions.rename of a session that does not exist', async () => {
     await rpcError(client.call('sessions.rename', { sessionId: 'nope', name: 'x' }), 'not-found');
   });

@@ -3,6 +3,7 @@
  * timeline or the sequence diagram), and whether a live session follows its newest entries.
  */
 import './timeline.css';
+import { showReplayDialog } from '../../state/replay';
 import { setCenterView, setFollowTail, useApp, type CenterView } from '../../state/store';
 import { setPaused } from '../../state/view';
 
@@ -68,6 +69,14 @@ export function SessionBar() {
           </button>
         ))}
       </span>
+      <button
+        type="button"
+        onClick={() => showReplayDialog(true)}
+        title="Replay one side of this session against a live peer"
+        data-testid="session-replay"
+      >
+        Replay…
+      </button>
       {opened.info.live && (
         <button
           type="button"

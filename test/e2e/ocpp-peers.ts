@@ -1,5 +1,5 @@
 /**
- * Real peers for the send and intercept specs: an ocpp-rpc CSMS that remembers what reached it, an
+ * Real peers for the specs that drive the proxy: an ocpp-rpc CSMS that remembers what reached it, an
  * ocpp-rpc charger, and the app's own RPC (as the page uses it) to start a proxy between them.
  */
 import { RPCClient, RPCServer } from 'ocpp-rpc';
