@@ -6,26 +6,15 @@
  * A replay at the recorded pace (scaled) is followed live and stopped.
  */
 import type { Page } from '@playwright/test';
-import { WebSocket } from 'ws';
 import type { CsmsInfo } from '../../src/shared/csms/info';
-import { createClient, type RpcClient } from '../../src/shared/rpc/client';
-import { createWebSocketChannel } from '../../src/shared/rpc/websocket-client';
+import type { RpcClient } from '../../src/shared/rpc/client';
+import { appRpc } from './ocpp-peers';
 import { expect, test } from './serve-fixture';
 
 const FIXTURE_16 = 'fixtures/sessions/ocpp16-charging-session.jsonl';
 /** The fixture's StartTransaction CALL, and how many CALLs the station made. */
 const START_TRANSACTION_SEQ = 20;
 const STATION_CALLS = 26;
-
-async function appRpc(serveUrl: string): Promise<{ rpc: RpcClient; close: () => void }> {
-  const url = new URL(serveUrl);
-  const channel = createWebSocketChannel(
-    `ws://${url.host}/rpc?token=${url.searchParams.get('token') ?? ''}`,
-    (address) => new WebSocket(address),
-  );
-  await channel.ready;
-  return { rpc: createClient(channel), close: () => channel.close() };
-}
 
 /** Opens the dialog from the Replay tab and starts a replay as the station against `target`. */
 async function replayAsStation(page: Page, target: string, speed: 'max' | number = 'max'): Promise<void> {
