@@ -73,6 +73,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         continue; // closed meanwhile
       }
       const { updated, findings } = model.takeChanges();
+      // A file still being read says how far it got, not every row: the faces fetch the pages
+      // they show, and shipping 100k rows they never look at kept the page from drawing its first.
+      if (store.isLoading(sessionId)) {
+        router.emit('timeline.appended', { sessionId, total: model.size, rows: [], updated: [], findings });
+        continue;
+      }
       router.emit('timeline.appended', { sessionId, total: model.size, rows, updated, findings });
     }
     pendingRows.clear();

@@ -431,6 +431,11 @@ export class CaptureStore {
     return session.model;
   }
 
+  /** An opened file still being read (its rows stream in). */
+  isLoading(sessionId: string): boolean {
+    return this.opened.get(sessionId)?.loading === true;
+  }
+
   /** Frees the memory of an opened session (a live one keeps recording). */
   close(sessionId: string): void {
     if (!this.opened.get(sessionId)?.writer) this.opened.delete(sessionId);
