@@ -7,17 +7,10 @@ import type { Page } from '@playwright/test';
 import type { RPCClient } from 'ocpp-rpc';
 import { expect, test } from './serve-fixture';
 import { appRpc, connectCharger, startCsms } from './ocpp-peers';
+import { replaceText } from './monaco-input';
 
 function rows(page: Page) {
   return page.locator('[data-testid="timeline"] [role="row"]');
-}
-
-async function replaceText(page: Page, testId: string, text: string): Promise<void> {
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.evaluate((value) => navigator.clipboard.writeText(value), text);
-  await page.getByTestId(testId).locator('.view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
 }
 
 test('intercept: a paused frame is edited and forwarded; both versions are kept', async ({

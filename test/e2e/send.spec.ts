@@ -5,23 +5,12 @@
  */
 import type { Page } from '@playwright/test';
 import type { RPCClient } from 'ocpp-rpc';
+import { replaceText } from './monaco-input';
 import { expect, test } from './serve-fixture';
 import { appRpc, connectCharger, startCsms } from './ocpp-peers';
 
 function rows(page: Page) {
   return page.locator('[data-testid="timeline"] [role="row"]');
-}
-
-/**
- * Replaces the editor's whole text as an engineer pasting would (Monaco has no fill(), and typed
- * brackets get closing ones added).
- */
-export async function replaceText(page: Page, testId: string, text: string): Promise<void> {
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.evaluate((value) => navigator.clipboard.writeText(value), text);
-  await page.getByTestId(testId).locator('.view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
 }
 
 test('send: edit a captured frame, see the schema error, send it through the proxy, see the answer', async ({
