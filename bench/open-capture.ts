@@ -7,7 +7,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '../src/main/engine';
-import { readCaptureFile } from '../src/main/services/capture/store';
+import { readCaptureFile } from '../src/main/services/capture/read';
 import { createClient } from '../src/shared/rpc/client';
 import { createMemoryChannel } from '../src/shared/rpc/memory';
 import type { Benchmark, BenchContext, Result } from './lib/benchmark';
@@ -71,9 +71,16 @@ async function firstRows(
     await client.call('sessions.open', { sessionId: SESSION_ID });
     const page = await client.call('timeline.rows', { sessionId: SESSION_ID, offset: 0, limit: FIRST_ROWS });
     const ms = performance.now() - start;
-    if (page.rows.length !== FIRST_ROWS || page.total !== capture.entries) {
+    // A large file answers after its first screens and reads the rest in the background: the
+    // timing is the engineer's wait; the whole file must still arrive, checked once it has.
+    let info = await client.call('sessions.open', { sessionId: SESSION_ID });
+    while (info.info.loading) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      info = await client.call('sessions.open', { sessionId: SESSION_ID });
+    }
+    if (page.rows.length !== FIRST_ROWS || info.stats.entries !== capture.entries) {
       throw new Error(
-        `timeline.rows gave ${page.rows.length} rows of ${page.total}, not ${FIRST_ROWS} of ${capture.entries}`,
+        `timeline.rows gave ${page.rows.length} rows and the session ${info.stats.entries} entries, not ${FIRST_ROWS} and ${capture.entries}`,
       );
     }
     whileOpen?.();
@@ -148,9 +155,9 @@ async function run(context: BenchContext): Promise<Result> {
       },
       {
         label: 'first rows',
+        // No rate: the session answers after its first screens, the rest loads behind them.
         what: `fresh engine: sessions.open + timeline.rows(0, ${FIRST_ROWS}) over the memory transport`,
         samples: first,
-        items: capture.frames,
         targetMs: FIRST_ROWS_TARGET_MS,
       },
     ],
