@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readCaptureText, type ReadResult } from '../../src/main/services/capture/store';
+import { readCaptureText, type ReadResult } from '../../src/main/services/capture/read';
 import { ocaSchemaRegistry } from '../../src/main/services/validation/oca-schemas';
 import type { CliContext } from '../../src/main/cli/command';
 import { main } from '../../src/main/cli/main';

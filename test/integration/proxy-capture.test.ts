@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaptureStore, readCaptureFile } from '../../src/main/services/capture/store';
+import { CaptureStore } from '../../src/main/services/capture/store';
+import { readCaptureFile } from '../../src/main/services/capture/read';
 import { charger, endpointOf, once, scoped, startCsms } from './proxy-support';
 import { ProxyServer } from '../../src/main/services/proxy/proxy-server';
 

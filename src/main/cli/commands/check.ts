@@ -12,7 +12,7 @@ import { MESSAGE_TYPE_NAMES } from '../../../shared/ocpp/frame';
 import { parseOcppVersion } from '../../../shared/ocpp/versions';
 import { renderJUnit } from '../../../shared/report/junit';
 import { RpcError } from '../../../shared/rpc/errors';
-import { readCaptureFile, type AnalysisOptions } from '../../services/capture/store';
+import { readCaptureFile, type AnalysisOptions } from '../../services/capture/read';
 import { ocaSchemaRegistry } from '../../services/validation/oca-schemas';
 import { parseCommandArgs, UsageError, type Command } from '../command';
 

@@ -4,7 +4,6 @@
  * changes is announced through `onChange` (list) and `onAppend` (rows), which the engine turns
  * into RPC events.
  */
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -17,14 +16,13 @@ import {
 } from '../../../shared/capture/entry';
 import { decodeHeader, encodeEntry, encodeHeader } from '../../../shared/capture/format';
 import type { FileProblem } from '../../../shared/capture/problems';
-import { CaptureLineReader, CaptureReadError } from '../../../shared/capture/reader';
 import type { OpenedSession, SessionInfo } from '../../../shared/rpc/contract';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { TimelineRow } from '../../../shared/timeline/row';
 import { SessionModel } from '../../../shared/timeline/session-model';
-import type { AnalyzerOptions } from '../../../shared/analysis/analyzer';
 import type { Profile } from '../../../shared/analysis/finding';
-import { parseOcppVersion } from '../../../shared/ocpp/versions';
+import { analyzerOptions, readCaptureText, type AnalysisOptions } from './read';
+import { loadSession } from './load';
 import { CaptureWriter } from './writer';
 
 const FILE_SUFFIX = '.jsonl';
@@ -39,13 +37,6 @@ interface OpenSession {
   loading?: boolean;
 }
 
-/**
- * How much of a file `open` reads before it answers: enough for the first screens. A 100k-frame
- * capture takes seconds to read and analyse; the rest streams in as the user looks at the start.
- */
-const FIRST_READ_ENTRIES = 1000;
-const READ_CHUNK_BYTES = 256 * 1024;
-
 export interface StoreEvents {
   onChange?: () => void;
   onAppend?: (sessionId: string, row: TimelineRow) => void;
@@ -58,80 +49,6 @@ export interface StoreEvents {
 function newSessionId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-export interface ReadResult {
-  header: CaptureHeader;
-  model: SessionModel;
-  fileProblems: FileProblem[];
-}
-
-/**
- * How a session is analysed. `version` is for connections that negotiated no OCPP subprotocol;
- * without it the capture header's version is used, else the version is detected.
- */
-export type AnalysisOptions = Omit<AnalyzerOptions, 'versionSource'>;
-
-function analyzerOptions(header: CaptureHeader, options: AnalysisOptions): AnalyzerOptions {
-  if (options.version !== undefined) return { ...options, versionSource: 'option' };
-  const version = header.ocppVersion === undefined ? undefined : parseOcppVersion(header.ocppVersion);
-  return version === undefined ? options : { ...options, version, versionSource: 'header' };
-}
-
-/** Reads a capture file of any size into a model (analysed, end-of-capture checks run), streaming. */
-export async function readCaptureFile(path: string, analysis: AnalysisOptions = {}): Promise<ReadResult> {
-  const result = readInto(analysis);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
-  try {
-    for await (const chunk of stream as AsyncIterable<string>) result.reader.write(chunk);
-    result.reader.end();
-  } catch (error) {
-    if (error instanceof CaptureReadError)
-      throw new RpcError('invalid', `${basename(path)}: ${error.message}`);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new RpcError('not-found', `no such file: ${path}`);
-    throw error;
-  }
-  return result.done();
-}
-
-/** Reads a capture held in a string (an upload). */
-export function readCaptureText(fileName: string, text: string, analysis: AnalysisOptions = {}): ReadResult {
-  const result = readInto(analysis);
-  try {
-    result.reader.write(text);
-    result.reader.end();
-  } catch (error) {
-    if (error instanceof CaptureReadError) throw new RpcError('invalid', `${fileName}: ${error.message}`);
-    throw error;
-  }
-  return result.done();
-}
-
-function readInto(analysis: AnalysisOptions): { reader: CaptureLineReader; done(): ReadResult } {
-  let header: CaptureHeader | undefined;
-  // The header line comes first: it may name the version the analysis needs.
-  let model: SessionModel | undefined;
-  const fileProblems: FileProblem[] = [];
-  const reader = new CaptureLineReader({
-    header: (h) => {
-      header = h;
-      model = new SessionModel(analyzerOptions(h, analysis));
-    },
-    entry: (e) => model!.add(e),
-    problem: (p) => fileProblems.push(p),
-  });
-  return {
-    reader,
-    done() {
-      if (header === undefined || model === undefined)
-        throw new RpcError('invalid', 'the capture has no header line');
-      model.finish();
-      // Nothing of a file has been handed out yet: the row changes of reading it are no deltas.
-      model.takeChanges();
-      return { header, model, fileProblems };
-    },
-  };
 }
 
 export class CaptureStore {
@@ -319,100 +236,24 @@ export class CaptureStore {
     return this.describe(sessionId, session);
   }
 
-  /**
-   * Reads a session file up to its first screens and answers; a larger file goes on loading in
-   * the background, its rows announced as they come (the faces already follow live sessions),
-   * then it is finished (end-of-capture checks) and announced as loaded.
-   */
+  /** Opens a session file; a large one answers after its first screens and loads the rest. */
   private async load(id: string): Promise<OpenSession> {
-    const path = this.pathOf(id);
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK_BYTES });
-    const chunks = (stream as AsyncIterable<string>)[Symbol.asyncIterator]();
-    let session: OpenSession | undefined;
-    let header: CaptureHeader | undefined;
-    const fileProblems: FileProblem[] = [];
-    const reader = new CaptureLineReader({
-      header: (h) => {
-        // The file name is the id: a header copied from elsewhere must not confuse the two.
-        header = { ...h, id };
-        session = {
-          header,
-          model: new SessionModel(analyzerOptions(header, this.analysis)),
-          fileProblems,
-          loading: true,
-        };
+    const { session, rest } = await loadSession<OpenSession>(this.pathOf(id), id, {
+      create: (header, fileProblems) => ({
+        header,
+        model: new SessionModel(analyzerOptions(header, this.analysis)),
+        fileProblems,
+      }),
+      wanted: (s) => this.opened.get(id) === s,
+      row: (_s, row) => this.events.onAppend?.(id, row),
+      loaded: () => {
+        this.events.onAnalysed?.(id);
+        this.events.onChange?.();
       },
-      entry: (e) => {
-        // session.model, not a model held here: a new profile replaces it while the file loads.
-        const row = session!.model.add(e);
-        if (this.opened.get(id) === session) this.events.onAppend?.(id, row);
-      },
-      problem: (p) => fileProblems.push(p),
     });
-    let done = false;
-    try {
-      while (!done && (session === undefined || session.model.size < FIRST_READ_ENTRIES)) {
-        const next = await chunks.next();
-        if (next.done) done = true;
-        else reader.write(next.value);
-      }
-      if (done) reader.end();
-    } catch (error) {
-      stream.destroy();
-      if (error instanceof CaptureReadError)
-        throw new RpcError('invalid', `${basename(path)}: ${error.message}`);
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        throw new RpcError('not-found', `no session ${JSON.stringify(id)}`);
-      throw error;
-    }
-    if (session === undefined)
-      throw new RpcError('invalid', `${basename(path)}: the capture has no header line`);
-    if (done) {
-      delete session.loading;
-      session.model.finish();
-    }
-    // Nothing of the file has been handed out yet: the row changes of reading it are no deltas.
-    session.model.takeChanges();
     this.opened.set(id, session);
-    if (!done) void this.readRest(id, session, stream, chunks, reader);
+    void rest?.();
     return session;
-  }
-
-  private async readRest(
-    id: string,
-    session: OpenSession,
-    stream: NodeJS.ReadableStream & { destroy(): void },
-    chunks: AsyncIterator<string>,
-    reader: CaptureLineReader,
-  ): Promise<void> {
-    try {
-      for (;;) {
-        // Closed or deleted meanwhile: nobody wants the rest.
-        if (this.opened.get(id) !== session) {
-          stream.destroy();
-          return;
-        }
-        const next = await chunks.next();
-        if (next.done) break;
-        reader.write(next.value);
-      }
-      reader.end();
-    } catch (error) {
-      // What was read stays; the rest is said to be missing, never silently dropped.
-      session.fileProblems.push({
-        line: reader.lineNumber,
-        kind: 'unreadable',
-        message: `reading stopped at line ${reader.lineNumber}: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
-    if (this.opened.get(id) === session) this.loaded(id, session);
-  }
-
-  private loaded(id: string, session: OpenSession): void {
-    delete session.loading;
-    session.model.finish();
-    this.events.onAnalysed?.(id);
-    this.events.onChange?.();
   }
 
   private async describe(id: string, session: OpenSession): Promise<OpenedSession> {

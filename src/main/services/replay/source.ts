@@ -6,7 +6,8 @@
 import { basename } from 'node:path';
 import type { Entry } from '../../../shared/capture/entry';
 import { RpcError } from '../../../shared/rpc/errors';
-import { readCaptureFile, readCaptureText, type CaptureStore } from '../capture/store';
+import { type CaptureStore } from '../capture/store';
+import { readCaptureFile, readCaptureText } from '../capture/read';
 
 export interface Recording {
   entries: readonly Entry[];

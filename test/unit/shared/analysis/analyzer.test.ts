@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readCaptureText } from '../../../../src/main/services/capture/store';
+import { readCaptureText } from '../../../../src/main/services/capture/read';
 import { Analyzer, type AnalyzerOptions } from '../../../../src/shared/analysis/analyzer';
 import type { Finding } from '../../../../src/shared/analysis/finding';
 import type { Entry, FrameEntry } from '../../../../src/shared/capture/entry';

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readCaptureText } from '../../../../src/main/services/capture/store';
+import { readCaptureText } from '../../../../src/main/services/capture/read';
 import { ocaSchemaRegistry } from '../../../../src/main/services/validation/oca-schemas';
 import { Analyzer } from '../../../../src/shared/analysis/analyzer';
 import type { Profile } from '../../../../src/shared/analysis/finding';

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readCaptureFile } from '../../../../src/main/services/capture/store';
+import { readCaptureFile } from '../../../../src/main/services/capture/read';
 import { ocaSchemaRegistry } from '../../../../src/main/services/validation/oca-schemas';
 import { RULES } from '../../../../src/shared/analysis/catalog';
 import type { Finding } from '../../../../src/shared/analysis/finding';

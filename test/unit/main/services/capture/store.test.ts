@@ -2,11 +2,8 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  CaptureStore,
-  readCaptureFile,
-  readCaptureText,
-} from '../../../../../src/main/services/capture/store';
+import { CaptureStore } from '../../../../../src/main/services/capture/store';
+import { readCaptureFile, readCaptureText } from '../../../../../src/main/services/capture/read';
 import type { CaptureHeader, Entry, NewEntry } from '../../../../../src/shared/capture/entry';
 import { decodeHeader, encodeEntry, encodeHeader } from '../../../../../src/shared/capture/format';
 import { RpcError } from '../../../../../src/shared/rpc/errors';
