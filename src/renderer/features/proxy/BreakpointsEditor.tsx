@@ -17,6 +17,7 @@ import {
   type BreakpointDraft,
 } from './breakpoint-draft';
 import { BreakpointRow } from './BreakpointRow';
+import { MatchHeads } from './MatchCells';
 
 const seconds = (ms: number) => String(ms / 1000);
 
@@ -57,12 +58,7 @@ export function BreakpointsEditor({ proxy }: { proxy: ProxyInfo }) {
         <table className="data-table fault-table">
           <thead>
             <tr>
-              <th />
-              <th title="Enabled">on</th>
-              <th>name</th>
-              <th>station</th>
-              <th>action</th>
-              <th>direction</th>
+              <MatchHeads />
               <th />
             </tr>
           </thead>

@@ -8,6 +8,7 @@ import { patchKeyed, withoutKey } from '../../components/keyed';
 import { setFaults } from '../../state/proxy';
 import { differs, newDraft, toDrafts, toRules, type RuleDraft } from './fault-draft';
 import { FaultRuleRow } from './FaultRuleRow';
+import { MatchHeads } from './MatchCells';
 
 export function FaultRulesEditor({ proxy }: { proxy: ProxyInfo }) {
   const [drafts, setDrafts] = useState<RuleDraft[]>(() => toDrafts(proxy.faults));
@@ -41,12 +42,7 @@ export function FaultRulesEditor({ proxy }: { proxy: ProxyInfo }) {
         <table className="data-table fault-table">
           <thead>
             <tr>
-              <th />
-              <th title="Enabled">on</th>
-              <th>name</th>
-              <th>station</th>
-              <th>action</th>
-              <th>direction</th>
+              <MatchHeads />
               <th>effect</th>
               <th title="Apply to the first N matching frames only">times</th>
               <th />

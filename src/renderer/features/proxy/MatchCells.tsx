@@ -19,6 +19,20 @@ const DIRECTIONS: readonly { value: MatchDraft['direction']; text: string }[] = 
   { value: 'toStation', text: '← to station' },
 ];
 
+/** The heads over MatchCells. */
+export function MatchHeads() {
+  return (
+    <>
+      <th />
+      <th title="Enabled">on</th>
+      <th>name</th>
+      <th>station</th>
+      <th>action</th>
+      <th>direction</th>
+    </>
+  );
+}
+
 interface Props {
   rule: MatchDraft;
   /** 1-based, as the rows are numbered. */
