@@ -4,9 +4,8 @@
  * session through the proxy (ocpp-rpc on both ends) keeps filtering as it grows, and pauses.
  */
 import type { Page } from '@playwright/test';
-import type { RPCClient } from 'ocpp-rpc';
 import { TERMS } from '../../src/shared/filter/terms';
-import { appRpc, connectCharger, startCsms } from './ocpp-peers';
+import { throughProxy } from './ocpp-peers';
 import { expect, test } from './serve-fixture';
 
 const FIXTURE_16 = 'fixtures/sessions/ocpp16-charging-session.jsonl';
@@ -152,46 +151,36 @@ test('filter: a live session through the proxy keeps filtering as it grows; paus
   serve,
   pageErrors,
 }) => {
-  const csms = await startCsms();
-  const { rpc, close } = await appRpc(serve.url);
-  let charger: RPCClient | undefined;
-  try {
-    const proxy = await rpc.call('proxy.start', {
-      listen: '127.0.0.1:0',
-      upstream: `ws://127.0.0.1:${csms.port}/ocpp`,
-      name: 'Live filter',
-    });
-    await page.goto(serve.url);
-    await page.locator('.session-open').filter({ hasText: 'Live filter' }).click();
-    await expect(page.getByTestId('live-badge')).toBeVisible();
+  await throughProxy(
+    page,
+    serve.url,
+    { session: 'Live filter', identity: 'CP-LIVE-1' },
+    async ({ charger }) => {
+      await expect(page.getByTestId('live-badge')).toBeVisible();
 
-    charger = await connectCharger(proxy.url, 'CP-LIVE-1');
-    await charger.call('BootNotification', { chargePointVendor: 'E2E', chargePointModel: 'Live' });
-    await charger.call('Heartbeat', {});
-    // Frames appear live, in the whole-session view.
-    await expect(rows(page).filter({ hasText: 'Heartbeat' })).toHaveCount(2);
+      await charger.call('BootNotification', { chargePointVendor: 'E2E', chargePointModel: 'Live' });
+      await charger.call('Heartbeat', {});
+      // Frames appear live, in the whole-session view.
+      await expect(rows(page).filter({ hasText: 'Heartbeat' })).toHaveCount(2);
 
-    await filter(page, 'action:Heartbeat');
-    await expect(rows(page)).toHaveCount(2);
-    await charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
-    await charger.call('Heartbeat', {});
-    // The new Heartbeat and its answer join the filtered view; the StatusNotification does not.
-    await expect(rows(page)).toHaveCount(4);
-    await expect(rows(page).filter({ hasText: 'StatusNotification' })).toHaveCount(0);
-    await expect(page.getByTestId('timeline-count')).toContainText('4 of');
+      await filter(page, 'action:Heartbeat');
+      await expect(rows(page)).toHaveCount(2);
+      await charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+      await charger.call('Heartbeat', {});
+      // The new Heartbeat and its answer join the filtered view; the StatusNotification does not.
+      await expect(rows(page)).toHaveCount(4);
+      await expect(rows(page).filter({ hasText: 'StatusNotification' })).toHaveCount(0);
+      await expect(page.getByTestId('timeline-count')).toContainText('4 of');
 
-    // Paused: the capture goes on, the view does not move; resumed, it catches up.
-    await page.getByTestId('pause').click();
-    await charger.call('Heartbeat', {});
-    await expect(page.getByTestId('pause')).toContainText('Resume');
-    await expect(rows(page)).toHaveCount(4);
-    await page.screenshot({ path: 'test-results/screenshots/filter-live-paused.png' });
-    await page.getByTestId('pause').click();
-    await expect(rows(page)).toHaveCount(6);
-    expect(pageErrors).toEqual([]);
-  } finally {
-    await charger?.close({ force: true });
-    close();
-    await csms.server.close({ force: true });
-  }
+      // Paused: the capture goes on, the view does not move; resumed, it catches up.
+      await page.getByTestId('pause').click();
+      await charger.call('Heartbeat', {});
+      await expect(page.getByTestId('pause')).toContainText('Resume');
+      await expect(rows(page)).toHaveCount(4);
+      await page.screenshot({ path: 'test-results/screenshots/filter-live-paused.png' });
+      await page.getByTestId('pause').click();
+      await expect(rows(page)).toHaveCount(6);
+      expect(pageErrors).toEqual([]);
+    },
+  );
 });
