@@ -5,9 +5,9 @@
  * `attributeStatus`), wherever they sit in the payload. Times, intervals and everything else the
  * peer fills in afresh are not compared: they differ on every run and mean nothing.
  */
-import { isJsonObject } from '../json-object';
 import { sameJson } from '../ocpp/json-equal';
-import { formatPath, type JsonPath } from '../validation/issues';
+import { formatPath } from '../validation/issues';
+import { walkMembers } from './walk';
 
 export type RecordedAnswer =
   | { outcome: 'result'; payload: Record<string, unknown> }
@@ -84,22 +84,13 @@ export function comparedFields(
   payload: unknown,
 ): Map<string, { kind: 'transactionId' | 'status'; value: unknown }> {
   const fields = new Map<string, { kind: 'transactionId' | 'status'; value: unknown }>();
-  const stack: { value: unknown; path: JsonPath }[] = [{ value: payload, path: [] }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    if (Array.isArray(value)) {
-      value.forEach((item, k) => stack.push({ value: item, path: [...path, k] }));
-      continue;
-    }
-    if (!isJsonObject(value)) continue;
-    for (const [key, child] of Object.entries(value)) {
-      const at = [...path, key];
-      if (key === 'transactionId') fields.set(formatPath(at), { kind: 'transactionId', value: child });
-      else if (isStatusKey(key) && typeof child === 'string')
-        fields.set(formatPath(at), { kind: 'status', value: child });
-      else stack.push({ value: child, path: at });
-    }
-  }
+  walkMembers(payload, (_owner, key, child, at) => {
+    if (key === 'transactionId') fields.set(formatPath(at), { kind: 'transactionId', value: child });
+    else if (isStatusKey(key) && typeof child === 'string')
+      fields.set(formatPath(at), { kind: 'status', value: child });
+    else return true;
+    return false;
+  });
   return fields;
 }
 

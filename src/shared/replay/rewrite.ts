@@ -6,7 +6,8 @@
  * one. The diff still shows the new id where the answer carried it.
  */
 import { isJsonObject } from '../json-object';
-import { formatPath, type JsonPath } from '../validation/issues';
+import { formatPath } from '../validation/issues';
+import { walkMembers } from './walk';
 
 export interface Replacement {
   path: string;
@@ -38,26 +39,13 @@ export class TransactionIdMap {
     const replaced: Replacement[] = [];
     if (this.ids.size === 0) return { payload, replaced };
     const copy = JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
-    // Iterative: a recorded payload may nest deeply.
-    const stack: { value: unknown; path: JsonPath }[] = [{ value: copy, path: [] }];
-    while (stack.length > 0) {
-      const { value, path } = stack.pop()!;
-      if (Array.isArray(value)) {
-        value.forEach((item, k) => stack.push({ value: item, path: [...path, k] }));
-        continue;
-      }
-      if (!isJsonObject(value)) continue;
-      for (const [name, child] of Object.entries(value)) {
-        const at = [...path, name];
-        if (name === 'transactionId' && this.ids.has(key(child))) {
-          const to = this.ids.get(key(child));
-          value[name] = to;
-          replaced.push({ path: formatPath(at), from: child, to });
-        } else {
-          stack.push({ value: child, path: at });
-        }
-      }
-    }
+    walkMembers(copy, (owner, name, child, at) => {
+      if (name !== 'transactionId' || !this.ids.has(key(child))) return true;
+      const to = this.ids.get(key(child));
+      owner[name] = to;
+      replaced.push({ path: formatPath(at), from: child, to });
+      return false;
+    });
     return { payload: copy, replaced };
   }
 }
