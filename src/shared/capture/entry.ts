@@ -65,12 +65,25 @@ export interface ConnectionEntry extends EntryBase {
   message?: string;
 }
 
-export type Entry = FrameEntry | ConnectionEntry;
+/**
+ * A line that is not an OCPP frame, from a channel that carries both (a serial line where the
+ * firmware prints its logs between the frames): kept in order with the frames, never analysed.
+ */
+export interface ConsoleEntry extends EntryBase {
+  kind: 'console';
+  /** The line as it came, without its delimiter; base64 of the bytes when `binary` is set. */
+  text: string;
+  /** The bytes are not valid UTF-8 (line noise, a wrong baud rate). */
+  binary?: true;
+}
+
+export type Entry = FrameEntry | ConnectionEntry | ConsoleEntry;
 
 /** An entry before the store stamps it with its seq (and, unless given, its ts). */
 export type NewEntry =
   | (Omit<FrameEntry, 'seq' | 'ts'> & { ts?: number })
-  | (Omit<ConnectionEntry, 'seq' | 'ts'> & { ts?: number });
+  | (Omit<ConnectionEntry, 'seq' | 'ts'> & { ts?: number })
+  | (Omit<ConsoleEntry, 'seq' | 'ts'> & { ts?: number });
 
 export interface CaptureHeader {
   format: 'ocpp-scope-capture';
