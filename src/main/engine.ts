@@ -18,6 +18,8 @@ import { releasePaused, sendThroughProxy } from './services/proxy/send-path';
 import { frameTemplate, templateKind } from '../shared/send/template';
 import type { ReplayStatus, ReplayStep } from '../shared/replay/types';
 import { launchReplay, type RunningReplay } from './services/replay/launch';
+import { launchSerial, type RunningSerial } from './services/serial/launch';
+import { listSystemPorts } from './services/serial/port-link';
 import { parseCsmsConfig } from '../shared/csms/config';
 import { isJsonObject } from '../shared/json-object';
 import { ocaSchemaRegistry } from './services/validation/oca-schemas';
@@ -26,6 +28,8 @@ import { ocaSchemaRegistry } from './services/validation/oca-schemas';
 export const DELTA_INTERVAL_MS = 50;
 /** A mock CSMS's station state changes are announced at most this often. */
 export const CSMS_STATE_INTERVAL_MS = 250;
+/** A serial bridge's counters and states are announced at most this often. */
+export const SERIAL_INTERVAL_MS = 250;
 /** How often live sessions look for CALLs that timed out while nothing else arrived. */
 export const TIMEOUT_CHECK_MS = 1000;
 /** Ended replays kept for their results. */
@@ -161,6 +165,39 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return csms;
   };
 
+  const bridges = new Map<string, RunningSerial>();
+  // Counters move with every line: the faces hear of a bridge at most every ~250 ms.
+  let serialTimer: ReturnType<typeof setTimeout> | undefined;
+  const announceSerial = () => {
+    serialTimer ??= setTimeout(() => {
+      serialTimer = undefined;
+      router.emit('serial.changed', { bridges: [...bridges.values()].map((b) => b.info()) });
+    }, SERIAL_INTERVAL_MS);
+  };
+  const runningSerial = (bridgeId: string): RunningSerial => {
+    const bridge = bridges.get(bridgeId);
+    if (!bridge) throw new RpcError('not-found', `no running serial bridge ${bridgeId}`);
+    return bridge;
+  };
+  const startCsms = async (params: Parameters<typeof launchCsms>[0]): Promise<RunningCsms> => {
+    const csms = await launchCsms(params, {
+      store,
+      dataDir: options.dataDir,
+      createdBy: `ocpp-scope ${options.version}`,
+      onConnectionsChange: announceCsms,
+      onStateChange: announceCsmsState,
+    });
+    servers.set(csms.id, csms);
+    announceCsms();
+    return csms;
+  };
+  const stopCsms = async (csmsId: string): Promise<void> => {
+    const csms = runningCsms(csmsId);
+    servers.delete(csmsId);
+    await csms.stop();
+    announceCsms();
+  };
+
   const replays = new Map<string, RunningReplay>();
   // Progress of every replay, batched per turn: the latest status and every step since the last event.
   const replayEvents = new Map<string, { replay: ReplayStatus; steps: ReplayStep[] }>();
@@ -203,7 +240,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       // A session made by sessions.create is live with nobody writing to it: ended here, it can
       // go. One a proxy, mock CSMS or replay records into stays, and the store says so.
       const recording =
-        [...proxies.values(), ...servers.values()].some((s) => s.sessionId === sessionId) ||
+        [...proxies.values(), ...servers.values(), ...bridges.values()].some(
+          (s) => s.sessionId === sessionId,
+        ) ||
         [...replays.values()].some(
           (r) => r.status().sessionId === sessionId && r.status().finishedAt === undefined,
         );
@@ -332,23 +371,45 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (schema === undefined) throw new RpcError('not-found', `OCPP ${version} has no ${action} ${kind}`);
       return { schema: { ...schema } };
     },
-    'csms.start': async (params) => {
-      const csms = await launchCsms(params, {
-        store,
-        dataDir: options.dataDir,
-        createdBy: `ocpp-scope ${options.version}`,
-        onConnectionsChange: announceCsms,
-        onStateChange: announceCsmsState,
-      });
-      servers.set(csms.id, csms);
-      announceCsms();
-      return csms.info();
+    'serial.ports': async () => {
+      try {
+        return { ports: await listSystemPorts() };
+      } catch (error) {
+        return {
+          ports: [],
+          error: `the system could not list its serial ports: ${(error as Error).message}`,
+        };
+      }
     },
+    'serial.start': async (config) => {
+      const bridge = await launchSerial(config, {
+        store,
+        createdBy: `ocpp-scope ${options.version}`,
+        onChange: announceSerial,
+        startMockCsms: async (name) => {
+          const csms = await startCsms({ listen: '127.0.0.1:0', name });
+          // The engineer may have stopped it from the Connections view already.
+          const stop = async () => {
+            if (servers.has(csms.id)) await stopCsms(csms.id);
+          };
+          return { id: csms.id, url: csms.info().url, stop };
+        },
+      });
+      bridges.set(bridge.id, bridge);
+      announceSerial();
+      return bridge.info();
+    },
+    'serial.stop': async ({ bridgeId }) => {
+      const bridge = runningSerial(bridgeId);
+      bridges.delete(bridgeId);
+      await bridge.stop();
+      announceSerial();
+      return null;
+    },
+    'serial.list': () => [...bridges.values()].map((b) => b.info()),
+    'csms.start': async (params) => (await startCsms(params)).info(),
     'csms.stop': async ({ csmsId }) => {
-      const csms = runningCsms(csmsId);
-      servers.delete(csmsId);
-      await csms.stop();
-      announceCsms();
+      await stopCsms(csmsId);
       return null;
     },
     'csms.list': () => [...servers.values()].map((c) => c.info()),
@@ -379,7 +440,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       clearInterval(timeoutTimer);
       if (csmsStateTimer !== undefined) clearTimeout(csmsStateTimer);
+      if (serialTimer !== undefined) clearTimeout(serialTimer);
       await Promise.all([...replays.values()].map((r) => r.stop()));
+      await Promise.all([...bridges.values()].map((b) => b.stop()));
+      bridges.clear();
       await Promise.all([...proxies.values()].map((p) => p.stop()));
       proxies.clear();
       await Promise.all([...servers.values()].map((c) => c.stop()));

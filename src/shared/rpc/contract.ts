@@ -17,6 +17,7 @@ import type { BreakpointRule, PausedFrame, ReleaseResult } from '../proxy/interc
 import type { OcppVersion } from '../ocpp/versions';
 import type { SendFrameParams, SendResult } from '../send/send';
 import type { FrameTemplate } from '../send/template';
+import type { SerialConfig, SerialInfo, SerialPortInfo } from '../serial/config';
 import type { ReplayStartParams, ReplayStatus, ReplayStep } from '../replay/types';
 import type { SchemaKind } from '../validation/registry';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
@@ -167,6 +168,20 @@ export interface Methods {
     params: { version: OcppVersion; action: string; kind: SchemaKind };
     result: { schema: Record<string, unknown> };
   };
+  /**
+   * The serial ports the system reports (USB adapters with their vendor); `error` says why the
+   * system could not list them (a path can always be typed).
+   */
+  'serial.ports': { params: Record<string, never>; result: { ports: SerialPortInfo[]; error?: string } };
+  /**
+   * Opens a serial port and bridges the charger on it to a CSMS (or a mock CSMS started for it),
+   * recording frames and log lines into a new live session. A port that cannot be opened is an
+   * error here; once open, a lost port or CSMS connection is reopened with backoff.
+   */
+  'serial.start': { params: SerialConfig; result: SerialInfo };
+  /** Closes the port and the CSMS connection (and the bridge's mock CSMS). */
+  'serial.stop': { params: { bridgeId: string }; result: null };
+  'serial.list': { params: Record<string, never>; result: SerialInfo[] };
   /** Starts a mock CSMS recording into a new live session. */
   'csms.start': { params: CsmsStartParams; result: CsmsInfo };
   'csms.stop': { params: { csmsId: string }; result: null };
@@ -205,6 +220,8 @@ export interface Events {
    * state changed (its `stateVersion` moved: fetch `csms.state`).
    */
   'csms.changed': { servers: CsmsInfo[] };
+  /** A serial bridge started or stopped, or its port or CSMS connection changed state. */
+  'serial.changed': { bridges: SerialInfo[] };
   /** A frame was paused at a breakpoint of this proxy or released, or more wait behind one. */
   'proxy.paused': { proxyId: string; paused: PausedFrame[] };
   /** A replay moved on: its status, and the CALLs done since the last event (batched). */
@@ -260,6 +277,10 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'replay.stop',
   'replay.status',
   'replay.list',
+  'serial.ports',
+  'serial.start',
+  'serial.stop',
+  'serial.list',
   'csms.start',
   'csms.stop',
   'csms.list',
@@ -274,6 +295,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'timeline.appended',
   'proxy.changed',
   'csms.changed',
+  'serial.changed',
   'proxy.paused',
   'replay.progress',
 ];

@@ -9,6 +9,7 @@ import { checkFaultRules } from '../proxy/faults';
 import { checkBreakpointRules, checkInterceptTimeout } from '../proxy/intercept';
 import { parseOcppVersion } from '../ocpp/versions';
 import { REPLAY_SIDES } from '../replay/types';
+import { DATA_BITS, MAX_LINE_BYTES_LIMIT, PARITIES, SERIAL_PROTOCOLS, STOP_BITS } from '../serial/config';
 import type { MethodName, ParamsOf } from './contract';
 import { RpcError } from './errors';
 
@@ -44,6 +45,15 @@ export const MAX_ROWS_PER_CALL = 5000;
 function optional(field: string, check: Check): Check {
   return (p) => {
     if (p[field] !== undefined) check(p);
+  };
+}
+
+/** A number from a fixed set (data bits, stop bits). */
+function oneOfValues(field: string, values: readonly number[]): Check {
+  return (p) => {
+    if (typeof p[field] !== 'number' || !values.includes(p[field])) {
+      throw new RpcError('bad-params', `"${field}" must be one of ${values.join(', ')}`);
+    }
   };
 }
 
@@ -183,6 +193,32 @@ const CHECKS: Record<MethodName, Check[]> = {
     str('action', { max: 100 }),
     oneOf('kind', ['request', 'response']),
   ],
+  'serial.ports': [],
+  'serial.start': [
+    str('port', { max: 1024 }),
+    optional('baudRate', int('baudRate', 50, 20_000_000)),
+    optional('dataBits', oneOfValues('dataBits', DATA_BITS)),
+    optional('parity', oneOf('parity', PARITIES)),
+    optional('stopBits', oneOfValues('stopBits', STOP_BITS)),
+    optional('rtscts', bool('rtscts')),
+    optional('delimiter', str('delimiter', { max: 64 })),
+    optional('maxLineBytes', int('maxLineBytes', 64, MAX_LINE_BYTES_LIMIT)),
+    optional('upstream', str('upstream', { max: 2048 })),
+    optional('mockCsms', bool('mockCsms')),
+    (p) => {
+      if ((p['upstream'] === undefined) === (p['mockCsms'] !== true))
+        throw new RpcError('bad-params', 'give exactly one of "upstream" (a CSMS URL) and "mockCsms": true');
+    },
+    optional('stationId', str('stationId', { max: 255 })),
+    optional('protocol', oneOf('protocol', SERIAL_PROTOCOLS)),
+    optional('auth', str('auth', { max: 1024 })),
+    ...['upstreamCaFile', 'clientCertFile', 'clientKeyFile'].map((f) => optional(f, str(f))),
+    optional('insecure', bool('insecure')),
+    optional('name', str('name', { max: 200 })),
+    optional('captureFile', str('captureFile')),
+  ],
+  'serial.stop': [str('bridgeId', { max: 100 })],
+  'serial.list': [],
   'csms.start': [
     str('listen', { max: 300 }),
     optional('config', csmsConfig('config')),

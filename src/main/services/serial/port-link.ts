@@ -1,0 +1,160 @@
+/**
+ * The serial port under a bridge: opened with the engineer's line settings, its bytes handed on as
+ * they come, and, when it vanishes (a USB adapter unplugged, a charger rebooting its UART, a pty
+ * closed), opened again with backoff until it is back or the bridge stops.
+ */
+import { SerialPort } from 'serialport';
+import type { LineSettings, SerialPortInfo } from '../../../shared/serial/config';
+import { Backoff, type BackoffSettings } from './backoff';
+
+/** What the bridge needs of a port: serialport's stream, with the system or the mock binding. */
+export type PortHandle = Pick<
+  SerialPort,
+  'open' | 'write' | 'close' | 'on' | 'isOpen' | 'removeAllListeners'
+>;
+export type PortFactory = (line: LineSettings) => PortHandle;
+
+export const systemPort: PortFactory = (line) =>
+  new SerialPort({
+    path: line.port,
+    baudRate: line.baudRate,
+    dataBits: line.dataBits,
+    parity: line.parity,
+    stopBits: line.stopBits,
+    rtscts: line.rtscts,
+    autoOpen: false,
+  });
+
+interface ListedPort {
+  path: string;
+  manufacturer?: string;
+  serialNumber?: string;
+  vendorId?: string;
+  productId?: string;
+}
+
+/** The ports the system reports; USB adapters come with their vendor and serial number. */
+export async function listSystemPorts(): Promise<SerialPortInfo[]> {
+  // serialport's PortInfo comes from a package whose exports map has no types for every resolver.
+  const ports = (await SerialPort.list()) as ListedPort[];
+  return ports.map((p) => ({
+    path: p.path,
+    ...(p.manufacturer !== undefined ? { manufacturer: p.manufacturer } : {}),
+    ...(p.serialNumber !== undefined ? { serialNumber: p.serialNumber } : {}),
+    ...(p.vendorId !== undefined ? { vendorId: p.vendorId } : {}),
+    ...(p.productId !== undefined ? { productId: p.productId } : {}),
+  }));
+}
+
+/** Why a port would not open, in words that say what to do. */
+export function describePortError(path: string, error: Error): string {
+  const text = error.message;
+  if (/ENOENT|No such file|cannot find the file/i.test(text))
+    return `there is no serial port ${path} (is the adapter plugged in? is the path right?)`;
+  if (/EACCES|Permission denied|Access denied/i.test(text))
+    return `no permission to open ${path} (on Linux, add your user to the dialout group and log in again)`;
+  if (/EBUSY|Cannot lock port|Resource temporarily unavailable|in use/i.test(text))
+    return `${path} is in use by another program (a terminal, a flasher, another bridge)`;
+  if (/baud/i.test(text)) return `${path} does not accept these settings: ${text}`;
+  return `${path}: ${text.replace(/^Error:\s*/, '')}`;
+}
+
+export interface PortLinkEvents {
+  /** The port is open (the first time, or again after it was lost). */
+  opened(reopened: boolean): void;
+  data(chunk: Buffer): void;
+  /** The port was lost (`why`); it is tried again at `retryAt`. */
+  lost(why: string, retryAt: number): void;
+  /** An attempt to open it again failed; the next one is at `retryAt`. */
+  retryFailed(why: string, retryAt: number): void;
+}
+
+export class PortLink {
+  private port: PortHandle | undefined;
+  private readonly backoff: Backoff;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  state: 'open' | 'reopening' | 'closed' = 'closed';
+
+  constructor(
+    private readonly line: LineSettings,
+    private readonly factory: PortFactory,
+    retry: BackoffSettings,
+    private readonly events: PortLinkEvents,
+  ) {
+    this.backoff = new Backoff(retry);
+  }
+
+  /** Opens the port the first time; rejects with a clear reason (nothing is retried then). */
+  async start(): Promise<void> {
+    await this.open(false);
+  }
+
+  private async open(reopened: boolean): Promise<void> {
+    const port = this.factory(this.line);
+    await new Promise<void>((resolve, reject) =>
+      port.open((error) => (error ? reject(new Error(describePortError(this.line.port, error))) : resolve())),
+    );
+    if (this.stopped) {
+      port.close(() => undefined);
+      return;
+    }
+    this.port = port;
+    this.state = 'open';
+    this.backoff.reset();
+    port.on('data', (chunk: Buffer) => {
+      if (this.port === port) this.events.data(chunk);
+    });
+    port.on('error', (error: Error) => this.gone(port, error.message));
+    port.on('close', (error: (Error & { disconnected?: boolean }) | null) =>
+      this.gone(port, error?.message ?? 'closed by the system'),
+    );
+    this.events.opened(reopened);
+  }
+
+  private gone(port: PortHandle, why: string): void {
+    if (this.port !== port || this.stopped) return;
+    this.port = undefined;
+    quiet(port);
+    // The system may still hold the descriptor (an error without a close): let it go.
+    if (port.isOpen) port.close(() => undefined);
+    this.state = 'reopening';
+    this.events.lost(why, this.schedule());
+  }
+
+  private schedule(): number {
+    const delay = this.backoff.next();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.open(true).catch((error: Error) => {
+        if (!this.stopped) this.events.retryFailed(error.message, this.schedule());
+      });
+    }, delay);
+    return Date.now() + delay;
+  }
+
+  /** Writes to the port; false when it is not open (the bytes are not sent). */
+  write(bytes: Buffer): boolean {
+    if (this.port === undefined) return false;
+    this.port.write(bytes);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.state = 'closed';
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    const port = this.port;
+    this.port = undefined;
+    if (port === undefined) return;
+    quiet(port);
+    if (!port.isOpen) return;
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+}
+
+/** No more events from a port left behind; a late error must not become an uncaught exception. */
+function quiet(port: PortHandle): void {
+  port.removeAllListeners();
+  port.on('error', () => undefined);
+}
