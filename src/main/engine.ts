@@ -389,8 +389,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         startMockCsms: async (name) => {
           const csms = await startCsms({ listen: '127.0.0.1:0', name });
           // The engineer may have stopped it from the Connections view already.
-          const stop = async () => {
+          const stop = async (discard = false) => {
             if (servers.has(csms.id)) await stopCsms(csms.id);
+            if (discard) await store.delete(csms.sessionId);
           };
           return { id: csms.id, url: csms.info().url, stop };
         },

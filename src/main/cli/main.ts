@@ -9,12 +9,14 @@ import { proxyCommand } from './commands/proxy';
 import { replayCommand } from './commands/replay';
 import { csmsCommand } from './commands/csms';
 import { serveCommand } from './commands/serve';
+import { serialCommand } from './commands/serial';
 import { versionCommand } from './commands/version';
 
 const COMMANDS: Command[] = [
   serveCommand,
   proxyCommand,
   csmsCommand,
+  serialCommand,
   replayCommand,
   checkCommand,
   versionCommand,

@@ -24,7 +24,8 @@ import { SerialBridge, type SerialBridgeOptions } from './serial-bridge';
 export interface BridgeCsms {
   id: string;
   url: string;
-  stop(): Promise<void>;
+  /** Stops it; `discard`: its session goes too (the bridge never started, nothing was recorded). */
+  stop(discard?: boolean): Promise<void>;
 }
 
 export interface SerialLaunchOptions {
@@ -111,8 +112,10 @@ export async function launchSerial(
       ...(options.retry !== undefined ? { retry: options.retry } : {}),
     });
   } catch (error) {
+    // Nothing was recorded: the session would only be an empty line in the list.
     await options.store.finish(session.id);
-    await csms?.stop();
+    await options.store.delete(session.id);
+    await csms?.stop(true);
     throw new RpcError('invalid', `cannot open the serial port: ${(error as Error).message}`);
   }
   const id = `serial-${++launched}`;

@@ -3,7 +3,8 @@
  * they come, and, when it vanishes (a USB adapter unplugged, a charger rebooting its UART, a pty
  * closed), opened again with backoff until it is back or the bridge stops.
  */
-import { SerialPort } from 'serialport';
+import type * as SerialPortModule from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { LineSettings, SerialPortInfo } from '../../../shared/serial/config';
 import { Backoff, type BackoffSettings } from './backoff';
 
@@ -12,10 +13,25 @@ export type PortHandle = Pick<
   SerialPort,
   'open' | 'write' | 'close' | 'on' | 'isOpen' | 'removeAllListeners'
 >;
-export type PortFactory = (line: LineSettings) => PortHandle;
+export type PortFactory = (line: LineSettings) => PortHandle | Promise<PortHandle>;
 
-export const systemPort: PortFactory = (line) =>
-  new SerialPort({
+/**
+ * serialport's native binding is loaded when a port is first used, not with the engine: a machine
+ * where it cannot load still runs everything else, and says why serial does not work.
+ */
+async function serialport(): Promise<typeof SerialPortModule> {
+  try {
+    return await import('serialport');
+  } catch (error) {
+    throw new Error(
+      `the serial port support could not be loaded on this system: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+export const systemPort: PortFactory = async (line) =>
+  new (await serialport()).SerialPort({
     path: line.port,
     baudRate: line.baudRate,
     dataBits: line.dataBits,
@@ -36,7 +52,7 @@ interface ListedPort {
 /** The ports the system reports; USB adapters come with their vendor and serial number. */
 export async function listSystemPorts(): Promise<SerialPortInfo[]> {
   // serialport's PortInfo comes from a package whose exports map has no types for every resolver.
-  const ports = (await SerialPort.list()) as ListedPort[];
+  const ports = (await (await serialport()).SerialPort.list()) as ListedPort[];
   return ports.map((p) => ({
     path: p.path,
     ...(p.manufacturer !== undefined ? { manufacturer: p.manufacturer } : {}),
@@ -91,7 +107,7 @@ export class PortLink {
   }
 
   private async open(reopened: boolean): Promise<void> {
-    const port = this.factory(this.line);
+    const port = await this.factory(this.line);
     await new Promise<void>((resolve, reject) =>
       port.open((error) => (error ? reject(new Error(describePortError(this.line.port, error))) : resolve())),
     );
