@@ -8,7 +8,10 @@
 export type FramedLine =
   /** A whole line without its delimiter (and, with a `\n` delimiter, without a `\r` before it). */
   | { kind: 'line'; bytes: Buffer }
-  /** A line longer than the limit: how long it was, and its first bytes to say what it was. */
+  /**
+   * A line longer than the limit: how long it was (up to its delimiter, a `\r` before a `\n`
+   * included), and its first bytes to say what it was.
+   */
   | { kind: 'overlong'; bytes: number; head: Buffer };
 
 /** How much of a dropped line is kept to show what it was. */
@@ -17,6 +20,12 @@ const HEAD_BYTES = 64;
 export class LineFramer {
   private readonly delimiter: Buffer;
   private readonly stripCr: boolean;
+  /**
+   * How far the line so far may pass the limit before it is given up: its last bytes may be the
+   * start of a delimiter split over two chunks (or the `\r` of a `\r\n`), which are not part of
+   * the line, so a line of exactly the limit must not be dropped for them.
+   */
+  private readonly slack: number;
   /** The unfinished line, in the chunks it came in (joined once, when it ends). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -29,6 +38,7 @@ export class LineFramer {
   ) {
     this.delimiter = Buffer.from(delimiter);
     this.stripCr = this.delimiter.length === 1 && this.delimiter[0] === 0x0a;
+    this.slack = this.stripCr ? 1 : this.delimiter.length - 1;
   }
 
   push(chunk: Buffer): FramedLine[] {
@@ -89,9 +99,15 @@ export class LineFramer {
     if (this.skipping !== undefined) {
       this.skipping.bytes += piece.length;
       this.skipping.tail = this.keepTail(this.skipping.tail, piece);
+      // Only with a limit under HEAD_BYTES is the head still short here.
+      if (this.skipping.head.length < HEAD_BYTES)
+        this.skipping.head = Buffer.concat([this.skipping.head, piece.subarray(0, HEAD_BYTES)]).subarray(
+          0,
+          HEAD_BYTES,
+        );
       return;
     }
-    if (this.pendingBytes + piece.length > this.maxLineBytes) {
+    if (this.pendingBytes + piece.length > this.maxLineBytes + this.slack) {
       const head = Buffer.concat([...this.pending, piece.subarray(0, HEAD_BYTES)]).subarray(0, HEAD_BYTES);
       const tail = this.keepTail(this.lineTail(this.delimiter.length), piece);
       this.skipping = { bytes: this.pendingBytes + piece.length, head: Buffer.from(head), tail };
@@ -114,14 +130,19 @@ export class LineFramer {
   private finishLine(out: FramedLine[], last: Buffer): void {
     this.add(last);
     if (this.skipping !== undefined) {
-      out.push({ kind: 'overlong', bytes: this.skipping.bytes, head: this.skipping.head });
+      const { bytes, head } = this.skipping;
+      // The head may hold the first bytes of the delimiter that ended the line.
+      out.push({ kind: 'overlong', bytes, head: Buffer.from(head.subarray(0, bytes)) });
       this.skipping = undefined;
       return;
     }
-    let line = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    const raw = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
-    if (this.stripCr && line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, -1);
-    out.push({ kind: 'line', bytes: line });
+    const line = this.stripCr && raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw;
+    // Within the slack but past the limit once the delimiter's bytes are known not to be the line's.
+    if (line.length > this.maxLineBytes)
+      out.push({ kind: 'overlong', bytes: raw.length, head: Buffer.from(raw.subarray(0, HEAD_BYTES)) });
+    else out.push({ kind: 'line', bytes: line });
   }
 }
