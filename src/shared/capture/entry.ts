@@ -78,6 +78,8 @@ export interface ConsoleEntry extends EntryBase {
 }
 
 export type Entry = FrameEntry | ConnectionEntry | ConsoleEntry;
+export type EntryKind = Entry['kind'];
+export const ENTRY_KINDS: readonly EntryKind[] = ['frame', 'connection', 'console'];
 
 /** An entry before the store stamps it with its seq (and, unless given, its ts). */
 export type NewEntry =

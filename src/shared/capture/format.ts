@@ -2,16 +2,24 @@
  * The session file: JSON lines, a header line then one entry per line. The same file is the
  * export format. Decoding treats every line as untrusted: a bad line becomes a problem, never a
  * throw, and never stops the lines after it from being read.
+ *
+ * New entry kinds do not change the format version: a line of a kind a build does not know is a
+ * bad line to it (reported with the kind and skipped, every other line read), so an older build
+ * still opens a newer capture. Builds from before `console` treat console lines that way: the
+ * frames and connection events are all there, each log line is a file problem (which makes
+ * `ocpp-scope check` fail until it is updated). A version bump would refuse the whole file.
  */
 import {
   CAPTURE_FORMAT,
   CAPTURE_FORMAT_VERSION,
   CONNECTION_EVENTS,
   DIRECTIONS,
+  ENTRY_KINDS,
   ENTRY_SOURCES,
   FRAME_FLAGS,
   type CaptureHeader,
   type ConnectionEntry,
+  type ConsoleEntry,
   type Entry,
   type FrameEntry,
 } from './entry';
@@ -72,6 +80,8 @@ export function encodeEntry(entry: Entry): string {
 function oneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value);
 }
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function stringRecord(value: unknown): Record<string, string> | undefined {
   if (!isJsonObject(value)) return undefined;
@@ -138,5 +148,23 @@ export function decodeEntry(line: string): Decoded<Entry> {
     if (headers) entry.headers = headers;
     return { ok: true, value: entry };
   }
-  return { ok: false, error: '"kind" must be "frame" or "connection"' };
+  if (kind === 'console') {
+    const { text, binary } = v;
+    if (typeof text !== 'string') return { ok: false, error: '"text" must be a string (the console line)' };
+    const entry: ConsoleEntry = { seq, ts, kind, connectionId, stationId, source, text };
+    if (binary === true) {
+      // Shown as a hex dump: text that is no base64 would show bytes the line never had.
+      if (!BASE64.test(text)) return { ok: false, error: 'a binary console line\'s "text" must be base64' };
+      entry.binary = true;
+    }
+    return { ok: true, value: entry };
+  }
+  const known = ENTRY_KINDS.map((k) => `"${k}"`).join(', ');
+  if (typeof kind === 'string') {
+    return {
+      ok: false,
+      error: `"kind" ${JSON.stringify(kind)} is unknown to this build (it reads ${known}); update OCPP Scope if a newer one wrote the file`,
+    };
+  }
+  return { ok: false, error: `"kind" must be one of ${known}` };
 }

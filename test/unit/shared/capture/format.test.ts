@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CaptureHeader, Entry } from '../../../../src/shared/capture/entry';
+import type { CaptureHeader, ConsoleEntry, Entry } from '../../../../src/shared/capture/entry';
 import {
   decodeEntry,
   decodeHeader,
@@ -8,6 +8,7 @@ import {
   encodeHeader,
   type Decoded,
 } from '../../../../src/shared/capture/format';
+import { readChunks } from '../../support';
 
 const header: CaptureHeader = {
   format: 'ocpp-scope-capture',
@@ -231,5 +232,88 @@ void describe('decodeEntry', () => {
     assert.match(errorOf(decodeEntry('{"seq":1,')), /not valid JSON/);
     assert.match(errorOf(decodeEntry('[1]')), /not a JSON object/);
     assert.match(errorOf(decodeEntry('')), /not valid JSON/);
+  });
+});
+
+const consoleEntry: ConsoleEntry = {
+  seq: 4,
+  ts: 1772619301304.2,
+  kind: 'console',
+  connectionId: 'port-1',
+  stationId: 'ESP32-AC22-0117',
+  source: 'serial',
+  text: '\u001b[0;32mI (1301) ocpp: BootNotification sent (id 1), waiting for the CSMS\u001b[0m',
+};
+
+void describe('decodeEntry: console lines', () => {
+  void test('round-trip a text line, exactly (colour codes and all), and a binary one', () => {
+    assert.deepEqual(valueOf(decodeEntry(encodeEntry(consoleEntry))), consoleEntry);
+    const binary: ConsoleEntry = { ...consoleEntry, text: 'SSAoMjYxMSkgZXbz4IAeIGNsb3NlZP8=', binary: true };
+    assert.deepEqual(valueOf(decodeEntry(encodeEntry(binary))), binary);
+    const empty: ConsoleEntry = { ...consoleEntry, text: '', source: 'import' };
+    assert.deepEqual(valueOf(decodeEntry(encodeEntry(empty))), empty);
+  });
+
+  void test('"text" missing or not a string is an error naming it', () => {
+    for (const text of [undefined, 1, null, ['I (1) x']]) {
+      assert.match(
+        errorOf(decodeEntry(JSON.stringify({ ...consoleEntry, text }))),
+        /"text" must be a string/,
+      );
+    }
+  });
+
+  void test('a binary line whose text is not base64 is refused, not shown as bytes it never had', () => {
+    for (const text of ['I (1) not base64', 'abc', 'ab=c', '====']) {
+      assert.match(
+        errorOf(decodeEntry(JSON.stringify({ ...consoleEntry, text, binary: true }))),
+        /binary console line's "text" must be base64/,
+        text,
+      );
+    }
+  });
+
+  void test('frame and connection fields on a console line are dropped; binary only when true', () => {
+    const decoded = valueOf(
+      decodeEntry(
+        JSON.stringify({ ...consoleEntry, direction: 'toCsms', raw: 'x', event: 'opened', binary: 1 }),
+      ),
+    );
+    assert.deepEqual(decoded, consoleEntry);
+  });
+
+  void test('an unknown kind names itself and the kinds this build reads', () => {
+    const error = errorOf(decodeEntry(JSON.stringify({ ...consoleEntry, kind: 'trace' })));
+    assert.match(error, /"kind" "trace" is unknown/);
+    assert.match(error, /"frame", "connection", "console"/);
+  });
+
+  void test('a capture of frames interleaved with console lines reads whole and in order', () => {
+    const lines = [
+      encodeHeader(header),
+      encodeEntry({ ...consoleEntry, seq: 1, text: 'I (1234) ocpp: connecting' }),
+      encodeEntry({ ...frameEntry, seq: 2, connectionId: 'port-1', source: 'serial' }),
+      encodeEntry({ ...consoleEntry, seq: 3 }),
+      encodeEntry({ ...frameEntry, seq: 4, connectionId: 'port-1', source: 'serial', raw: '[3,"1",{}]' }),
+      JSON.stringify({ ...consoleEntry, seq: 5, text: 'x', binary: true }),
+      encodeEntry({ ...consoleEntry, seq: 6, text: 'I (1400) ocpp: done' }),
+    ];
+    const read = readChunks([lines.join('\n') + '\n']);
+    assert.deepEqual(
+      read.entries.map((e) => [e.seq, e.kind]),
+      [
+        [1, 'console'],
+        [2, 'frame'],
+        [3, 'console'],
+        [4, 'frame'],
+        [6, 'console'],
+      ],
+    );
+    // The one bad line is reported with its line number, and only it is skipped.
+    assert.deepEqual(
+      read.problems.map((p) => [p.line, p.kind]),
+      [[6, 'bad-line']],
+    );
+    assert.match(read.problems[0]!.message, /base64/);
   });
 });
