@@ -114,10 +114,13 @@ export class Analyzer {
   }
 
   add(entry: Entry): EntryAnalysis {
+    // Every entry is a reading of the same clock, a console line too: CALLs time out as it passes.
     this.expire(entry.ts);
     const analysis: EntryAnalysis = { findings: [] };
     if (entry.kind === 'connection') this.connectionEvent(entry);
-    else this.frame(entry, analysis);
+    else if (entry.kind === 'frame') this.frame(entry, analysis);
+    // A console line (firmware logs between the frames on a serial line) is no OCPP message: it is
+    // neither parsed nor correlated, and does not count towards version detection or any rule.
     analysis.findings = this.collect();
     return analysis;
   }

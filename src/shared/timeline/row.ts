@@ -2,7 +2,7 @@
  * The timeline row: a compact, derived summary of one entry, which is all the renderer holds.
  * Raw text is fetched on demand (architecture guide, "Live sync").
  */
-import type { Direction, EntrySource, FrameFlag, ConnectionEvent } from '../capture/entry';
+import type { ConnectionEvent, Direction, EntryKind, EntrySource, FrameFlag } from '../capture/entry';
 import type { Severity } from '../analysis/finding';
 import type { FrameProblemKind, MessageTypeId } from '../ocpp/frame';
 
@@ -11,7 +11,7 @@ export interface TimelineRow {
   ts: number;
   /** ms since the previous entry of the session (0 for the first). */
   deltaMs: number;
-  kind: 'frame' | 'connection';
+  kind: EntryKind;
   connectionId: string;
   stationId: string;
   source: EntrySource;
@@ -31,10 +31,14 @@ export interface TimelineRow {
   /** The findings about this entry: how many, and the worst severity. */
   findings?: { count: number; severity: Severity };
   flags?: FrameFlag[];
+  /** A binary frame, or a console line whose bytes are not UTF-8. */
   binary?: true;
   event?: ConnectionEvent;
-  /** Connection rows: one line, e.g. "opened ocpp1.6" or "closed 1000 (station) Bye". */
+  /**
+   * Connection rows: one line, e.g. "opened ocpp1.6" or "closed 1000 (station) Bye". Console rows:
+   * the line as a terminal shows it, cut to a row's length (the detail has all of it).
+   */
   summary?: string;
-  /** Size of the raw text in characters. */
+  /** Size of the raw text (a console row: of the line as stored) in characters. */
   size?: number;
 }

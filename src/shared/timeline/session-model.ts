@@ -11,6 +11,7 @@ import {
   type EntryAnalysis,
 } from '../analysis/analyzer';
 import { worse, type Finding } from '../analysis/finding';
+import { consoleDisplay, consoleSummary, consoleText } from './console-text';
 import type { TimelineRow } from './row';
 import type { CompiledFilter, FilterSubject } from '../filter/filter';
 
@@ -26,6 +27,8 @@ export interface SessionStats {
   entries: number;
   frames: number;
   connections: number;
+  /** Console lines (a serial line's firmware logs): neither frames nor connection events. */
+  console: number;
   stations: string[];
   /** Frames whose text is not a well-formed OCPP-J message. */
   problems: number;
@@ -65,6 +68,7 @@ export class SessionModel {
   private readonly findingsBySeq = new Map<number, Finding[]>();
   private readonly dirty = new Set<number>();
   private frameCount = 0;
+  private consoleCount = 0;
   private problemCount = 0;
   private alteredCount = 0;
   private changeCount = 0;
@@ -105,6 +109,11 @@ export class SessionModel {
     if (entry.kind === 'connection') {
       row.event = entry.event;
       row.summary = connectionSummary(entry);
+    } else if (entry.kind === 'console') {
+      this.consoleCount++;
+      row.summary = consoleSummary(entry);
+      row.size = entry.text.length;
+      if (entry.binary) row.binary = true;
     } else {
       this.frameCount++;
       row.direction = entry.direction;
@@ -236,7 +245,14 @@ export class SessionModel {
       subject.row = row;
       if (reads.raw) {
         const entry = this.entries[index]!;
-        subject.raw = entry.kind === 'frame' ? entry.raw : undefined;
+        // A console line is searched as the timeline shows it (colour codes gone, a binary one
+        // decoded), a frame as it was sent.
+        subject.raw =
+          entry.kind === 'frame'
+            ? entry.raw
+            : entry.kind === 'console'
+              ? consoleDisplay(consoleText(entry))
+              : undefined;
       }
       if (reads.findings) subject.findings = this.findingsBySeq.get(row.seq) ?? none;
       if (predicate(subject)) matched.push(index);
@@ -283,7 +299,8 @@ export class SessionModel {
     const stats: SessionStats = {
       entries: this.entries.length,
       frames: this.frameCount,
-      connections: this.entries.length - this.frameCount,
+      connections: this.entries.length - this.frameCount - this.consoleCount,
+      console: this.consoleCount,
       stations: [...this.stationSet].sort(),
       problems: this.problemCount,
       altered: this.alteredCount,

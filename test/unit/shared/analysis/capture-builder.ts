@@ -1,7 +1,13 @@
 import { ocaSchemaRegistry } from '../../../../src/main/services/validation/oca-schemas';
 import { Analyzer, type AnalyzerOptions } from '../../../../src/shared/analysis/analyzer';
 import type { Finding } from '../../../../src/shared/analysis/finding';
-import type { ConnectionEntry, Direction, Entry, FrameEntry } from '../../../../src/shared/capture/entry';
+import type {
+  ConnectionEntry,
+  ConsoleEntry,
+  Direction,
+  Entry,
+  FrameEntry,
+} from '../../../../src/shared/capture/entry';
 
 export const registry = ocaSchemaRegistry();
 
@@ -100,6 +106,11 @@ export class CaptureBuilder {
       direction: DIRECTION[from],
       raw: typeof message === 'string' ? message : JSON.stringify(message),
     });
+  }
+
+  /** A line the station logged on the channel its frames travel (a serial line), not a frame. */
+  console(text: string, connectionId = this.connectionId): ConsoleEntry {
+    return this.push<ConsoleEntry>({ kind: 'console', connectionId, text });
   }
 
   nextId(): string {
