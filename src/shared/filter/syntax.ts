@@ -2,8 +2,8 @@
  * The filter language's syntax: words, quoted strings, `and` / `or` / `not` (also `&&`, `||`,
  * `!`, `-`), parentheses, and terms `name<op>value` with op one of `:` `=` `!=` `>` `>=` `<` `<=`.
  * Two expressions side by side mean `and`, as in a search box. Bare words and quoted strings
- * search the frame text. Every node and error carries its position in the text, so the filter
- * bar can underline what is wrong.
+ * search the text of frames and console lines. Every node and error carries its position in the
+ * text, so the filter bar can underline what is wrong.
  *
  * Which term names exist and what their values mean is terms.ts's business: the parser only
  * splits `name<op>value` when `isTermName(name)` says the name is one.
@@ -18,7 +18,7 @@ export const SYNTAX_HELP: readonly { form: string; meaning: string }[] = [
   { form: 'not a', meaning: 'not a (also !a, -a)' },
   { form: '( … )', meaning: 'group: (a or b) and c' },
   { form: 'name:value', meaning: 'a term; = exactly, != not, > >= < <= for numbers and times' },
-  { form: 'word, "two words"', meaning: 'search the frame text (case ignored)' },
+  { form: 'word, "two words"', meaning: 'search the text of frames and console lines (case ignored)' },
 ];
 
 export interface Span {

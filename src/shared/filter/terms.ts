@@ -4,14 +4,17 @@
  */
 import type { Finding, Severity } from '../analysis/finding';
 import { severityRank, SEVERITIES } from '../analysis/finding';
-import { ENTRY_SOURCES, FRAME_FLAGS } from '../capture/entry';
+import { ENTRY_KINDS, ENTRY_SOURCES, FRAME_FLAGS, type EntryKind } from '../capture/entry';
 import type { TimelineRow } from '../timeline/row';
 import type { Operator } from './syntax';
 
 /** What a filter looks at for one entry. */
 export interface FilterSubject {
   row: TimelineRow;
-  /** The frame's text; undefined for connection entries (and when no term needs it). */
+  /**
+   * The frame's text, or the console line's as the timeline shows it (colour codes gone, a binary
+   * line decoded); undefined for connection entries (and when no term needs it).
+   */
   raw: string | undefined;
   /** The findings that involve the entry (empty when no term needs them). */
   findings: readonly Finding[];
@@ -204,6 +207,12 @@ const MESSAGE_TYPES = {
   '6': 6,
 } as const;
 
+/** `log` as the timeline's badge calls a console line. */
+const KINDS: Record<string, EntryKind> = {
+  ...Object.fromEntries(ENTRY_KINDS.map((k) => [k, k])),
+  log: 'console',
+};
+
 const SEVERITY_NAMES = Object.fromEntries(SEVERITIES.map((s) => [s, s])) as Record<string, Severity>;
 
 function severityCompile(value: string, op: Operator): Predicate {
@@ -333,7 +342,7 @@ export const TERMS: readonly TermSpec[] = [
     aliases: ['payload'],
     values: 'text (quote it when it has spaces)',
     description:
-      'Frames whose text contains it, case ignored; text= keeps the case. A bare word or a quoted string does the same.',
+      'Frames and console lines whose text contains it, case ignored; text= keeps the case. A bare word or a quoted string does the same.',
     example: 'text:"RFID-0042"',
     reads: 'raw',
     compile: textCompile,
@@ -342,7 +351,7 @@ export const TERMS: readonly TermSpec[] = [
     name: 'regex',
     aliases: ['re'],
     values: 'a regular expression, optionally /like this/i',
-    description: 'Frames whose text matches it.',
+    description: 'Frames and console lines whose text matches it.',
     example: 're:/"meterStart":\\s*0[,}]/',
     reads: 'raw',
     compile: regexCompile,
@@ -359,7 +368,7 @@ export const TERMS: readonly TermSpec[] = [
     name: 'size',
     aliases: [],
     values: 'characters: N, >N, <N, A..B',
-    description: 'Frames of this size.',
+    description: 'Frames (and console lines) of this size.',
     example: 'size>10000',
     compile: numberTerm((row) => row.size),
   },
@@ -406,10 +415,11 @@ export const TERMS: readonly TermSpec[] = [
   {
     name: 'kind',
     aliases: [],
-    values: 'frame | connection',
-    description: 'Frames, or connection events (opened, closed, errors).',
-    example: 'kind:connection',
-    compile: choiceTerm('kind', { frame: 'frame', connection: 'connection' } as const, (row) => row.kind),
+    values: `${ENTRY_KINDS.join(' | ')} (log)`,
+    description:
+      'Frames, connection events (opened, closed, errors), or console lines (the firmware logs a serial line carries between the frames).',
+    example: 'kind:console',
+    compile: choiceTerm('kind', KINDS, (row) => row.kind),
   },
   {
     name: 'event',
