@@ -15,9 +15,10 @@ import { analysis } from './analysis';
 import { openCapture } from './open-capture';
 import { proxy } from './proxy';
 import { csms } from './csms';
+import { serial } from './serial';
 import { ui } from './ui';
 
-const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis, proxy, csms, ui];
+const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis, proxy, csms, serial, ui];
 
 const USAGE = `usage: npm run bench -- [name...] [--runs N] [--warmup N] [--list]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
