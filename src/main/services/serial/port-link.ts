@@ -64,15 +64,20 @@ export async function listSystemPorts(): Promise<SerialPortInfo[]> {
 
 /** Why a port would not open, in words that say what to do. */
 export function describePortError(path: string, error: Error): string {
-  const text = error.message;
+  // The native binding's messages may carry their own "Error: " prefix.
+  const text = error.message.replace(/^(Error:\s*)+/, '');
   if (/ENOENT|No such file|cannot find the file/i.test(text))
     return `there is no serial port ${path} (is the adapter plugged in? is the path right?)`;
   if (/EACCES|Permission denied|Access denied/i.test(text))
     return `no permission to open ${path} (on Linux, add your user to the dialout group and log in again)`;
   if (/EBUSY|Cannot lock port|Resource temporarily unavailable|in use/i.test(text))
     return `${path} is in use by another program (a terminal, a flasher, another bridge)`;
+  // Before the baud-rate check: a file or a non-serial device fails at the first ioctl, which is
+  // the custom baud rate on Linux, and the settings are not what is wrong.
+  if (/ENOTTY|Inappropriate ioctl/i.test(text))
+    return `${path} is not a serial port (a plain file or another kind of device): give the serial device, e.g. /dev/ttyUSB0`;
   if (/baud/i.test(text)) return `${path} does not accept these settings: ${text}`;
-  return `${path}: ${text.replace(/^Error:\s*/, '')}`;
+  return `${path}: ${text}`;
 }
 
 export interface PortLinkEvents {
