@@ -21,6 +21,7 @@ export function CodeView({
   testId,
   markers = NO_MARKERS,
   raw = false,
+  wrap = true,
 }: {
   text: string;
   language: 'json' | 'plaintext';
@@ -30,11 +31,13 @@ export function CodeView({
   markers?: readonly CodeMarker[];
   /** Raw text: runs of spaces and tabs are drawn, as they are part of what was sent. */
   raw?: boolean;
+  /** Off for text in columns (a hex dump), which wrapping would scramble. */
+  wrap?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<MonacoApi.editor.IStandaloneCodeEditor>(undefined);
   // What the editor must show once Monaco has loaded, even if it changed while loading.
-  const latest = useRef({ text, language, markers, label, raw });
+  const latest = useRef({ text, language, markers, label, raw, wrap });
 
   useEffect(() => {
     let disposed = false;
@@ -48,7 +51,7 @@ export function CodeView({
         // Monaco hides markers in read-only editors by default; here they are the point.
         renderValidationDecorations: 'on',
         domReadOnly: true,
-        wordWrap: 'on',
+        wordWrap: current.wrap ? 'on' : 'off',
         ariaLabel: current.label,
         renderWhitespace: current.raw ? 'boundary' : 'none',
         scrollbar: { alwaysConsumeMouseWheel: false },
@@ -74,7 +77,7 @@ export function CodeView({
   }, []);
 
   useEffect(() => {
-    latest.current = { text, language, markers, label, raw };
+    latest.current = { text, language, markers, label, raw, wrap };
     const current = editor.current;
     if (!current) return;
     void loadMonaco().then((monaco) => {
@@ -85,10 +88,14 @@ export function CodeView({
         current.setScrollTop(0);
       }
       monaco.editor.setModelLanguage(model, language);
-      current.updateOptions({ ariaLabel: label, renderWhitespace: raw ? 'boundary' : 'none' });
+      current.updateOptions({
+        ariaLabel: label,
+        renderWhitespace: raw ? 'boundary' : 'none',
+        wordWrap: wrap ? 'on' : 'off',
+      });
       applyMarkers(monaco, current, markers);
     });
-  }, [text, language, markers, label, raw]);
+  }, [text, language, markers, label, raw, wrap]);
 
   return <div className="code-view" ref={host} data-testid={testId} />;
 }

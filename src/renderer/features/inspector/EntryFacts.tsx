@@ -6,6 +6,7 @@ import { formatClock, formatDelta } from '../../format';
 
 export function describe(row: TimelineRow): string {
   if (row.kind === 'connection') return `connection ${row.event ?? ''}`;
+  if (row.kind === 'console') return row.binary ? 'console line (not UTF-8)' : 'console line';
   const type = row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : 'frame';
   return [type, row.action, row.errorCode, row.problem ? '(malformed)' : ''].filter(Boolean).join(' ');
 }

@@ -75,6 +75,7 @@ export function Inspector() {
             language={shown.language}
             markers={markers}
             raw={mode === 'raw'}
+            wrap={!shown.columns}
           />
         </section>
       )}

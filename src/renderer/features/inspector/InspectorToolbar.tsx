@@ -32,6 +32,7 @@ export function InspectorToolbar({
       <span className="copy-group" role="group" aria-label="Copy">
         <span className="muted">Copy</span>
         {entry.kind === 'frame' && <CopyButton label="frame" text={shown} />}
+        {entry.kind === 'console' && <CopyButton label="line" text={shown} />}
         {payload !== undefined && <CopyButton label="payload" text={payload} />}
         <CopyButton label="entry" text={captureLine(entry)} />
       </span>

@@ -2,10 +2,11 @@
  * The texts the inspector shows and copies for one entry: the raw text exactly as captured, a
  * pretty view, the payload, and the capture line.
  */
-import type { Entry } from '../../../shared/capture/entry';
+import type { ConsoleEntry, Entry } from '../../../shared/capture/entry';
 import { encodeEntry } from '../../../shared/capture/format';
 import { parseFrame } from '../../../shared/ocpp/frame';
 import type { TimelineRow } from '../../../shared/timeline/row';
+import { base64Bytes, consoleDisplay } from '../../../shared/timeline/console-text';
 import type { TextMode } from './inspector-prefs';
 
 export interface ShownText {
@@ -13,6 +14,8 @@ export interface ShownText {
   language: 'json' | 'plaintext';
   /** What the text is, when that is not obvious (binary, malformed, no wire text). */
   note?: string;
+  /** Text in columns (a hex dump): shown unwrapped. */
+  columns?: true;
 }
 
 function decodeBase64(text: string): Uint8Array | undefined {
@@ -35,7 +38,40 @@ export function hexDump(bytes: Uint8Array): string {
   return lines.join('\n');
 }
 
+/**
+ * A console line is shown as it came (raw), or as a terminal shows it (pretty: colour codes gone);
+ * a binary one as a hex dump of its bytes (pretty) or the base64 the capture stores (raw).
+ */
+function consoleShown(entry: ConsoleEntry, mode: TextMode): ShownText {
+  if (entry.binary) {
+    if (mode === 'raw') {
+      return {
+        text: entry.text,
+        language: 'plaintext',
+        note: 'Console line that is not UTF-8 (line noise, a wrong baud rate?): its bytes as base64, as the capture stores them.',
+      };
+    }
+    const bytes = base64Bytes(entry.text);
+    return {
+      text: hexDump(bytes),
+      language: 'plaintext',
+      columns: true,
+      note: `Console line that is not UTF-8 (line noise, a wrong baud rate?): ${bytes.length} bytes, shown as hex.`,
+    };
+  }
+  if (mode === 'raw') return { text: entry.text, language: 'plaintext' };
+  const shown = consoleDisplay(entry.text);
+  return shown === entry.text
+    ? { text: shown, language: 'plaintext' }
+    : {
+        text: shown,
+        language: 'plaintext',
+        note: 'Colour codes and control characters removed; Raw shows the line as it came.',
+      };
+}
+
 export function shownText(entry: Entry, row: TimelineRow, mode: TextMode): ShownText {
+  if (entry.kind === 'console') return consoleShown(entry, mode);
   if (entry.kind === 'connection') {
     if (mode === 'raw') {
       return {
@@ -53,6 +89,7 @@ export function shownText(entry: Entry, row: TimelineRow, mode: TextMode): Shown
       return {
         text: hexDump(bytes),
         language: 'plaintext',
+        columns: true,
         note: `Binary WebSocket frame, ${bytes.length} bytes, shown as hex (OCPP-J frames are text).`,
       };
     }

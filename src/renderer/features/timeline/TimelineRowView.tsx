@@ -4,6 +4,7 @@ import type { FrameFlag } from '../../../shared/capture/entry';
 import type { TimelineRow } from '../../../shared/timeline/row';
 import { formatClock, formatDelta } from '../../format';
 import { select } from '../../state/view';
+import { ConsoleLine } from './ConsoleLine';
 
 interface Props {
   index: number;
@@ -47,6 +48,42 @@ function typeLabel(row: TimelineRow): string {
   return row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : '';
 }
 
+/** The direction, type, action, message id and latency cells of a frame or a connection event. */
+function EntryCells({ row }: { row: TimelineRow }) {
+  return (
+    <>
+      <span
+        className={`dir dir-${row.direction ?? 'none'}`}
+        title={
+          row.direction === 'toCsms'
+            ? 'station → CSMS'
+            : row.direction === 'toStation'
+              ? 'CSMS → station'
+              : ''
+        }
+      >
+        {row.direction === 'toCsms' ? '→' : row.direction === 'toStation' ? '←' : '•'}
+      </span>
+      <span className={`type type-${typeLabel(row).toLowerCase()}`}>{typeLabel(row)}</span>
+      {/* The flags never give way to a long action name: what OCPP Scope did must stay visible. */}
+      <span className="action-cell">
+        <span className="ellipsis">
+          {row.kind === 'connection' ? row.summary : (row.action ?? '')}
+          {row.errorCode ? <span className="error-code"> {row.errorCode}</span> : null}
+          {row.problem ? <span className="problem-badge"> {row.problem.kind}</span> : null}
+        </span>
+        {row.flags?.map((flag) => (
+          <span key={flag} className={`flag flag-${flag}`} data-flag={flag} title={FLAG_TITLES[flag]}>
+            {FLAG_LABELS[flag]}
+          </span>
+        ))}
+      </span>
+      <span className="ellipsis muted">{row.messageId ?? ''}</span>
+      <span className="num">{row.latencyMs !== undefined ? formatDelta(row.latencyMs) : ''}</span>
+    </>
+  );
+}
+
 export const TimelineRowView = memo(function TimelineRowView({ index, row, selected, top, height }: Props) {
   const style = { transform: `translateY(${top}px)`, height };
   if (!row) {
@@ -78,34 +115,7 @@ export const TimelineRowView = memo(function TimelineRowView({ index, row, selec
       <span className="num">{formatClock(row.ts)}</span>
       <span className="num muted">{formatDelta(row.deltaMs)}</span>
       <span className="ellipsis">{row.stationId}</span>
-      <span
-        className={`dir dir-${row.direction ?? 'none'}`}
-        title={
-          row.direction === 'toCsms'
-            ? 'station → CSMS'
-            : row.direction === 'toStation'
-              ? 'CSMS → station'
-              : ''
-        }
-      >
-        {row.direction === 'toCsms' ? '→' : row.direction === 'toStation' ? '←' : '•'}
-      </span>
-      <span className={`type type-${typeLabel(row).toLowerCase()}`}>{typeLabel(row)}</span>
-      {/* The flags never give way to a long action name: what OCPP Scope did must stay visible. */}
-      <span className="action-cell">
-        <span className="ellipsis">
-          {row.kind === 'connection' ? row.summary : (row.action ?? '')}
-          {row.errorCode ? <span className="error-code"> {row.errorCode}</span> : null}
-          {row.problem ? <span className="problem-badge"> {row.problem.kind}</span> : null}
-        </span>
-        {row.flags?.map((flag) => (
-          <span key={flag} className={`flag flag-${flag}`} data-flag={flag} title={FLAG_TITLES[flag]}>
-            {FLAG_LABELS[flag]}
-          </span>
-        ))}
-      </span>
-      <span className="ellipsis muted">{row.messageId ?? ''}</span>
-      <span className="num">{row.latencyMs !== undefined ? formatDelta(row.latencyMs) : ''}</span>
+      {row.kind === 'console' ? <ConsoleLine row={row} /> : <EntryCells row={row} />}
     </div>
   );
 });
