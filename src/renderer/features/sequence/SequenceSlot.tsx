@@ -15,6 +15,7 @@ import {
   type LaneRef,
 } from './sequence-layout';
 import { Arrow, Lifelines } from './SlotGraphics';
+import { ConsoleNote } from './ConsoleNote';
 import { ArrowLabel, ConnectionMark } from './SlotLabels';
 
 interface Props {
@@ -26,6 +27,8 @@ interface Props {
   top: number;
   geometry: LaneGeometry;
 }
+
+const TEST_IDS = { frame: 'seq-arrow', connection: 'seq-event', console: 'seq-note' } as const;
 
 export function slotId(index: number): string {
   return `seq-slot-${index}`;
@@ -73,9 +76,16 @@ export const SequenceSlot = memo(function SequenceSlot({
 
   let body;
   let route: { from: LaneRef; to: LaneRef } | undefined;
-  if (row.kind === 'connection') {
+  if (row.kind === 'connection' || row.kind === 'console') {
     const at = laneX(g, { kind: 'station', id: row.stationId });
-    body = at && <ConnectionMark row={row} at={at} g={g} />;
+    if (at) {
+      body =
+        row.kind === 'console' ? (
+          <ConsoleNote row={row} at={at} g={g} />
+        ) : (
+          <ConnectionMark row={row} at={at} g={g} />
+        );
+    }
   } else {
     route = endpoints(row, proxyShown);
     const from = laneX(g, route.from);
@@ -108,7 +118,7 @@ export const SequenceSlot = memo(function SequenceSlot({
       aria-label={slotDescription(row, route, gap)}
       title={row.problem?.message}
       onClick={() => select(index)}
-      data-testid={row.kind === 'connection' ? 'seq-event' : 'seq-arrow'}
+      data-testid={TEST_IDS[row.kind]}
       data-row={index}
       data-seq={row.seq}
       data-kind={kind}
@@ -131,7 +141,7 @@ export const SequenceSlot = memo(function SequenceSlot({
         <span className="seq-clock">{formatClock(row.ts)}</span>
       </div>
       <div className="seq-lanes" style={lanesStyle}>
-        {row.kind === 'connection' && (
+        {route === undefined && (
           <svg width={g.width} height={SLOT_HEIGHT} aria-hidden="true">
             <Lifelines g={g} broken={gap !== undefined} />
           </svg>

@@ -150,11 +150,16 @@ export function laneKey(lane: LaneRef): string {
   return lane.kind === 'station' ? `station:${lane.id}` : lane.kind;
 }
 
-/** What a slot draws: `call`, `result`, `error` (CALLERROR and CALLRESULTERROR), ... */
-export type SlotKind = 'call' | 'result' | 'error' | 'send' | 'malformed' | 'binary' | 'connection';
+/**
+ * What a slot draws: `call`, `result`, `error` (CALLERROR and CALLRESULTERROR), ... as arrows;
+ * `connection` (an event) and `console` (a line the station logged) as marks on its lane.
+ */
+export type SlotKind =
+  'call' | 'result' | 'error' | 'send' | 'malformed' | 'binary' | 'connection' | 'console';
 
 export function slotKind(row: TimelineRow): SlotKind {
   if (row.kind === 'connection') return 'connection';
+  if (row.kind === 'console') return 'console';
   if (row.binary) return 'binary';
   switch (row.messageType) {
     case 2:
@@ -195,6 +200,8 @@ export function arrowLabel(row: TimelineRow): string {
   switch (kind) {
     case 'connection':
       return row.summary ?? row.event ?? 'connection';
+    case 'console':
+      return row.summary ?? '';
     case 'binary':
       return 'binary frame';
     case 'call':
@@ -258,7 +265,8 @@ export function slotDescription(
   const parts = [`#${row.seq}`, formatClock(row.ts)];
   if (gap) parts.push(`after ${gap.label.slice(1)}`);
   if (!route) {
-    parts.push(`${row.stationId}: ${arrowLabel(row)}`);
+    parts.push(`${row.stationId}${row.kind === 'console' ? ' logged' : ''}: ${arrowLabel(row)}`);
+    if (row.kind === 'console' && row.binary) parts.push('not UTF-8');
   } else {
     const type = row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : 'frame';
     const what = slotKind(row) === 'malformed' ? type : `${type} ${arrowLabel(row)}`;

@@ -105,6 +105,12 @@ void describe('arrows', () => {
     assert.equal(slotKind(row({ messageType: undefined })), 'malformed');
     assert.equal(slotKind(row({ binary: true, messageType: undefined })), 'binary');
     assert.equal(slotKind(row({ kind: 'connection', event: 'opened' })), 'connection');
+    assert.equal(
+      slotKind(row({ kind: 'console', summary: 'I (1) boot', messageType: undefined })),
+      'console',
+    );
+    // A binary console line is a note like any other, not a binary frame's arrow.
+    assert.equal(slotKind(row({ kind: 'console', binary: true, messageType: undefined })), 'console');
   });
 
   void test('labels: the action, the action answered with "result" or the error code', () => {
@@ -208,6 +214,26 @@ void describe('screen reader text', () => {
     assert.equal(
       slotDescription(injected, endpoints(injected, true), gap),
       '#42, 09:00:05.120, after 4.0 s, OCPP Scope proxy to CP-1: CALL TriggerMessage, injected, 2 findings',
+    );
+  });
+
+  void test('a console line: the station logged it, what it says, and whether it is not UTF-8', () => {
+    const log = row({
+      kind: 'console',
+      ts: 0,
+      direction: undefined,
+      messageType: undefined,
+      action: undefined,
+      summary: 'I (1234) ocpp: connecting',
+    });
+    assert.equal(arrowLabel(log), 'I (1234) ocpp: connecting');
+    assert.equal(
+      slotDescription(log, undefined, undefined),
+      '#10, 00:00:00.000, CP-1 logged: I (1234) ocpp: connecting',
+    );
+    assert.equal(
+      slotDescription({ ...log, binary: true, summary: 'I \uFFFD' }, undefined, undefined),
+      '#10, 00:00:00.000, CP-1 logged: I \uFFFD, not UTF-8',
     );
   });
 
