@@ -60,7 +60,8 @@ export async function runLiveService<Info extends LiveInfo>(
   const sessionId = info.sessionId;
   const captureFile = service.captureFile ?? join(engine.store.sessionsDir, `${sessionId}.jsonl`);
   let printed = 0;
-  // Connections and findings are printed as the engine reports them, like any other face.
+  // Connections and findings are printed as the engine reports them, like any other face. Console
+  // lines (a serial bridge's firmware logs) stay in the capture: printed, they would bury both.
   client.on('timeline.appended', (delta) => {
     if (delta.sessionId !== sessionId) return;
     for (const row of delta.rows) {

@@ -194,6 +194,7 @@ ocpp-scope check --rules [--format text|json]
         entries: stats.entries,
         frames: stats.frames,
         connectionEvents: stats.connections,
+        consoleLines: stats.console,
         messageTypes: counts,
         actions,
         firstTs: stats.firstTs ?? null,
@@ -211,7 +212,11 @@ ocpp-scope check --rules [--format text|json]
     const described = new Map<string, number>();
     for (const v of versions) described.set(describeVersion(v), (described.get(describeVersion(v)) ?? 0) + 1);
     for (const [text, n] of described) out.push(`  OCPP ${text}, ${n} connection${n === 1 ? '' : 's'}`);
-    out.push(`  ${stats.frames} frames, ${stats.connections} connection events; profile ${profile}`);
+    // Console lines (firmware logs from a serial line) are counted, never analysed.
+    const consoleLines = stats.console > 0 ? `, ${stats.console} console lines` : '';
+    out.push(
+      `  ${stats.frames} frames, ${stats.connections} connection events${consoleLines}; profile ${profile}`,
+    );
     if (stats.firstTs !== undefined && stats.lastTs !== undefined) {
       out.push(
         `  ${formatTime(stats.firstTs)} to ${formatTime(stats.lastTs)} (${formatDuration(stats.lastTs - stats.firstTs)})`,

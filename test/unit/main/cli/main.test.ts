@@ -102,6 +102,24 @@ void describe('cli check', () => {
     assert.match(result.stdout, /58 frames, 2 connection events; profile strict/);
   });
 
+  void test('a serial capture with firmware logs between the frames: OK, the log lines counted apart', async () => {
+    const file = join(ROOT, 'fixtures/sessions/serial-with-logs.jsonl');
+    const result = await run('check', file);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /6 frames, 1 connection events, 14 console lines; profile strict/);
+    assert.match(result.stdout, /CALL 3, CALLRESULT 3\n/);
+    assert.match(
+      result.stdout,
+      /^OK \(fail-on error\): 0 error\(s\), 0 warning\(s\), 0 info, 0 file problem\(s\)/m,
+    );
+    const json = parseJsonReport((await run('check', '--format', 'json', file)).stdout);
+    assert.deepEqual(
+      [json.summary['frames'], json.summary['connectionEvents'], json.summary['consoleLines']],
+      [6, 1, 14],
+    );
+    assert.deepEqual(json.findings, []);
+  });
+
   void test('a path relative to the working directory works', async () => {
     const cwd = process.cwd();
     process.chdir(ROOT);
