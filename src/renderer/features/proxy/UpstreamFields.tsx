@@ -1,6 +1,6 @@
 /** The CSMS side: which certificates to trust, the client certificate, the credentials. */
-import { Field, Segmented, TextField } from '../../components/Field';
-import { TextInput } from '../../components/Inputs';
+import { Field, Segmented } from '../../components/Field';
+import { CredentialInputs, CsmsTlsFields } from '../connections/CsmsTlsFields';
 import type { AuthMode, ProxyDraft } from './proxy-form';
 
 interface Props {
@@ -17,58 +17,7 @@ export function UpstreamFields({ draft, change }: Props) {
   return (
     <fieldset className="form-section">
       <legend>CSMS side</legend>
-      <TextField
-        label="Extra CA file"
-        hint="Optional: a CA (PEM) to trust besides the system's, e.g. a lab CSMS's."
-        code
-        value={draft.upstreamCaFile}
-        set={(upstreamCaFile) => change({ upstreamCaFile })}
-        placeholder="/path/to/csms-ca.pem"
-      />
-      <Field label="Verification">
-        {(id) => (
-          <>
-            <label className="check" htmlFor={id}>
-              <input
-                id={id}
-                type="checkbox"
-                checked={draft.insecure}
-                onChange={(e) => change({ insecure: e.target.checked })}
-              />
-              Do not verify the CSMS certificate (insecure)
-            </label>
-            {draft.insecure && (
-              <p className="form-warning" role="note">
-                Anyone on the path can impersonate the CSMS. Use this only with a lab CSMS.
-              </p>
-            )}
-          </>
-        )}
-      </Field>
-      <Field
-        label="Client certificate"
-        hint="Security profile 3: the certificate and key (PEM) the proxy presents to the CSMS."
-      >
-        {(id) => (
-          <div className="field-pair">
-            <TextInput
-              id={id}
-              code
-              value={draft.clientCertFile}
-              set={(clientCertFile) => change({ clientCertFile })}
-              placeholder="/path/to/charger.crt"
-            />
-            <TextInput
-              id={`${id}-key`}
-              aria-label="Client key file"
-              code
-              value={draft.clientKeyFile}
-              set={(clientKeyFile) => change({ clientKeyFile })}
-              placeholder="/path/to/charger.key"
-            />
-          </div>
-        )}
-      </Field>
+      <CsmsTlsFields draft={draft} change={change} presenter="the proxy" />
       <Field
         label="Authorization"
         hint={
@@ -88,26 +37,7 @@ export function UpstreamFields({ draft, change }: Props) {
       </Field>
       {draft.auth === 'basic' && (
         <Field label="User and password" hint="Sent to the CSMS instead of the charger's credentials.">
-          {(id) => (
-            <div className="field-pair">
-              <TextInput
-                id={id}
-                value={draft.user}
-                set={(user) => change({ user })}
-                placeholder="user (charger identity)"
-                autoComplete="off"
-                aria-label="User"
-              />
-              <TextInput
-                type="password"
-                value={draft.password}
-                set={(password) => change({ password })}
-                placeholder="password"
-                autoComplete="new-password"
-                aria-label="Password"
-              />
-            </div>
-          )}
+          {(id) => <CredentialInputs id={id} user={draft.user} password={draft.password} change={change} />}
         </Field>
       )}
     </fieldset>
