@@ -11,6 +11,8 @@ import { ProxyTopbar } from './features/proxy/ProxyTopbar';
 import { StartProxyDialog } from './features/proxy/StartProxyDialog';
 import { CsmsTopbar } from './features/csms/CsmsTopbar';
 import { StartCsmsDialog } from './features/csms/StartCsmsDialog';
+import { SerialTopbar } from './features/connections/SerialTopbar';
+import { StartSerialDialog } from './features/connections/StartSerialDialog';
 
 export function App() {
   const fatal = useApp((s) => s.fatal);
@@ -33,6 +35,7 @@ export function App() {
           <OpenCaptureButton />
           <ProxyTopbar />
           <CsmsTopbar />
+          <SerialTopbar />
           <span className="spacer" />
           {info && (
             <span className="muted" title={`data dir: ${info.dataDir}`}>
@@ -60,6 +63,7 @@ export function App() {
         </main>
         <StartProxyDialog />
         <StartCsmsDialog />
+        <StartSerialDialog />
       </div>
     </CaptureDrop>
   );

@@ -7,8 +7,8 @@ import { create } from 'zustand';
 
 export type PanelTab = 'findings' | 'rules' | 'connections' | 'replay';
 
-/** The services chargers connect to; the serial bridge joins them here when it exists. */
-export type ServiceKindId = 'proxy' | 'csms';
+/** The services chargers connect to (over the network, or a serial line through the bridge). */
+export type ServiceKindId = 'proxy' | 'csms' | 'serial';
 
 export interface PanelState {
   tab: PanelTab;

@@ -1,0 +1,110 @@
+/**
+ * One running serial bridge: the port and its line settings, the station it connects as and where
+ * to (its own mock CSMS, one click from that one's card), the port and CSMS link states with the
+ * last error, what went through it, how long it has run, its session, and Stop.
+ */
+import type { SerialInfo } from '../../../shared/serial/config';
+import { formatClock } from '../../format';
+import { stopSerial } from '../../state/serial';
+import { openSession } from '../../state/sessions';
+import { useApp } from '../../state/store';
+import { Elapsed } from '../endpoint/Elapsed';
+import { scrollToCard } from './scroll-to-card';
+import { SerialCounters } from './SerialCounters';
+import { bridgeTone, SerialStates } from './SerialStates';
+
+const TONE_TITLES = {
+  ok: 'Running: the port and the CSMS link are open',
+  warning: 'Running: the CSMS link is not open',
+  error: 'Running: the serial port is lost',
+} as const;
+
+function Target({ bridge }: { bridge: SerialInfo }) {
+  if (bridge.mockCsmsId === undefined)
+    return (
+      <span className="mono ellipsis proxy-upstream" title={bridge.upstream} data-testid="serial-target">
+        {bridge.upstream}
+      </span>
+    );
+  const csmsId = bridge.mockCsmsId;
+  return (
+    <>
+      <span data-testid="serial-target">
+        its mock CSMS <span className="mono">{csmsId}</span>{' '}
+        <span className="mono muted" title={bridge.upstream}>
+          {bridge.upstream}
+        </span>
+      </span>
+      <button
+        type="button"
+        className="link"
+        onClick={() => scrollToCard(`[data-testid="csms-card"][data-csms="${CSS.escape(csmsId)}"]`)}
+      >
+        Show its card
+      </button>
+    </>
+  );
+}
+
+export function SerialCard({ bridge, opened }: { bridge: SerialInfo; opened: boolean }) {
+  const session = useApp((s) => s.sessions.find((x) => x.id === bridge.sessionId));
+  const started = Date.parse(bridge.startedAt);
+  const tone = bridgeTone(bridge);
+  return (
+    <section
+      className="proxy-card service-card serial-card"
+      aria-label={`Serial bridge ${bridge.port}`}
+      data-testid="serial-card"
+      data-serial={bridge.id}
+    >
+      <div className="proxy-head">
+        <span className={`live-dot tone-${tone}`} title={TONE_TITLES[tone]} />
+        <span className="service-title">Serial bridge</span>
+        <span className="mono proxy-url" data-testid="serial-port">
+          {bridge.port}
+        </span>
+        <span className="mono muted" data-testid="serial-settings">
+          {bridge.settings}
+        </span>
+        <span data-testid="serial-station">
+          <span className="muted">as</span> <span className="mono">{bridge.stationId}</span>{' '}
+          <span className="mono muted">{bridge.protocol}</span>
+        </span>
+        <span className="muted">to</span>
+        <Target bridge={bridge} />
+        <span className="service-actions">
+          <button type="button" className="danger" onClick={() => void stopSerial(bridge.id)}>
+            Stop
+          </button>
+        </span>
+      </div>
+      <p className="service-status muted" data-testid="serial-status">
+        <span>
+          running since {new Date(started).toISOString().slice(0, 10)} {formatClock(started).slice(0, 8)} UTC
+        </span>
+        {' · '}
+        up <Elapsed since={started} />
+        {session && (
+          <span title={`Frames and log lines are recorded into this session (${session.id})`}>
+            {' · recording '}
+            <span className="service-session">{session.name}</span>
+          </span>
+        )}{' '}
+        {opened ? (
+          <span className="muted">(shown in the timeline)</span>
+        ) : (
+          <button type="button" className="link" onClick={() => void openSession(bridge.sessionId)}>
+            Show session
+          </button>
+        )}
+      </p>
+      <SerialStates bridge={bridge} />
+      {bridge.warnings.map((warning) => (
+        <p key={warning} className="form-warning proxy-note" role="note">
+          {warning}
+        </p>
+      ))}
+      <SerialCounters counters={bridge.counters} />
+    </section>
+  );
+}
