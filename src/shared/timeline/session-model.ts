@@ -41,6 +41,8 @@ export interface SessionStats {
 function connectionSummary(entry: ConnectionEntry): string {
   switch (entry.event) {
     case 'opened':
+      // A serial port (the serial bridge's `serial:<path> <settings>`) has no subprotocol to miss.
+      if (entry.url?.startsWith('serial:') === true) return `opened ${entry.url}`;
       return ['opened', entry.subprotocol ?? '(no subprotocol)', entry.tls ? 'TLS' : '', entry.url ?? '']
         .filter(Boolean)
         .join(' ');

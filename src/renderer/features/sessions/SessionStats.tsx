@@ -59,6 +59,13 @@ export function SessionStats() {
         <Fact id="connections" label="Conn. events" title="Connections opened, closed or failed">
           {stats.connections.toLocaleString()}
         </Fact>
+        <Fact
+          id="console"
+          label="Console lines"
+          title="Lines the station logged on its serial line (not OCPP frames)"
+        >
+          {stats.console.toLocaleString()}
+        </Fact>
         <Fact id="stations" label="Stations" title={stats.stations.join('\n') || undefined}>
           {stats.stations.length.toLocaleString()}
         </Fact>

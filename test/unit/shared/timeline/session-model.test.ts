@@ -197,6 +197,21 @@ void describe('SessionModel: rows, detail, stats', () => {
     );
   });
 
+  void test('a serial port opening reads as the port and its settings, not as a missing subprotocol', () => {
+    const model = new SessionModel();
+    model.add({
+      seq: 1,
+      ts: 1000,
+      kind: 'connection',
+      connectionId: 'port-1',
+      stationId: 'CP-1',
+      source: 'serial',
+      event: 'opened',
+      url: 'serial:/dev/ttyUSB0 115200 8N1',
+    });
+    assert.equal(model.allRows()[0]?.summary, 'opened serial:/dev/ttyUSB0 115200 8N1');
+  });
+
   void test('rows carry the frame facts: direction, size, flags, binary, problem', () => {
     const model = sample();
     const [r1, r2, r3, r4, r5, r6, r7] = model.allRows();
