@@ -3,10 +3,14 @@
  * they come, and, when it vanishes (a USB adapter unplugged, a charger rebooting its UART, a pty
  * closed), opened again with backoff until it is back or the bridge stops.
  */
+import { read } from 'node:fs';
+import { promisify } from 'node:util';
 import type * as SerialPortModule from 'serialport';
 import type { SerialPort } from 'serialport';
 import type { LineSettings, SerialPortInfo } from '../../../shared/serial/config';
 import { Backoff, type BackoffSettings } from './backoff';
+
+const readAsync = promisify(read);
 
 /** What the bridge needs of a port: serialport's stream, with the system or the mock binding. */
 export type PortHandle = Pick<
@@ -30,8 +34,8 @@ async function serialport(): Promise<typeof SerialPortModule> {
   }
 }
 
-export const systemPort: PortFactory = async (line) =>
-  new (await serialport()).SerialPort({
+export const systemPort: PortFactory = async (line) => {
+  const port = new (await serialport()).SerialPort({
     path: line.port,
     baudRate: line.baudRate,
     dataBits: line.dataBits,
@@ -40,6 +44,63 @@ export const systemPort: PortFactory = async (line) =>
     rtscts: line.rtscts,
     autoOpen: false,
   });
+  // 'open' is emitted once the binding's port is there, before anything is read from it.
+  // (The binding's port types come from a package some resolvers find no types in: read structurally.)
+  port.once('open', () => {
+    const opened = (port as { port?: object }).port;
+    if (opened !== undefined) endReadsAtHangup(opened);
+  });
+  return port;
+};
+
+/** What reading needs of the Linux and macOS ports of @serialport/bindings-cpp (Windows' has none of it). */
+interface UnixPort {
+  fd: number | null;
+  readonly isOpen: boolean;
+  readonly poller: { once(event: 'readable', callback: (error: Error | null) => void): unknown };
+  read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }>;
+}
+
+function isUnixPort(port: object): port is UnixPort {
+  return 'fd' in port && 'poller' in port && typeof port.poller === 'object' && port.poller !== null;
+}
+
+/**
+ * bindings-cpp 13 reads a hung-up port forever. After a hangup (the other end of a pty closed;
+ * Linux hangs up a USB adapter's tty the same way when it is pulled out) read() returns 0 bytes.
+ * A read parked on the poller hears of it as a poll error, but one that reaches read() first gets
+ * those 0 bytes and retries at once, at full CPU, never reporting the port gone, so the bridge
+ * never opens it again. The port is non-blocking with VMIN 1, where "no data" is EAGAIN: 0 bytes
+ * can only mean the end. Its read is replaced by the same loop, ended there with a disconnect,
+ * which serialport turns into its close event.
+ */
+function endReadsAtHangup(port: object): void {
+  if (!isUnixPort(port)) return;
+  const canceled = () => Object.assign(new Error('Port is not open'), { canceled: true });
+  port.read = async (buffer, offset, length) => {
+    for (;;) {
+      const fd = port.fd;
+      if (!port.isOpen || fd === null) throw canceled();
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await readAsync(fd, buffer, offset, length, null));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'EINTR') throw error;
+        if (!port.isOpen) throw canceled();
+        await new Promise<void>((resolve, reject) =>
+          port.poller.once('readable', (pollError) => (pollError ? reject(pollError) : resolve())),
+        );
+        continue;
+      }
+      if (bytesRead === 0)
+        throw Object.assign(new Error('hung up: the device or the other end of the line went away'), {
+          disconnect: true,
+        });
+      return { buffer, bytesRead };
+    }
+  };
+}
 
 interface ListedPort {
   path: string;
