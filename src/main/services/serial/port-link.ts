@@ -94,7 +94,7 @@ function endReadsAtHangup(port: object): void {
         continue;
       }
       if (bytesRead === 0)
-        throw Object.assign(new Error('hung up: the device or the other end of the line went away'), {
+        throw Object.assign(new Error(`hung up: ${HUNG_UP}`), {
           disconnect: true,
         });
       return { buffer, bytesRead };
@@ -121,6 +121,19 @@ export async function listSystemPorts(): Promise<SerialPortInfo[]> {
     ...(p.vendorId !== undefined ? { vendorId: p.vendorId } : {}),
     ...(p.productId !== undefined ? { productId: p.productId } : {}),
   }));
+}
+
+const HUNG_UP = 'the device or the other end of the line went away';
+
+/**
+ * Why an open port was lost. A hangup reaches a read parked on the binding's poller as the
+ * poller's error, which says only "bad file descriptor" (or EIO, ENXIO from the driver).
+ */
+function describeLoss(message: string): string {
+  const text = message.replace(/^(Error:\s*)+/, '');
+  if (/bad file descriptor|EBADF|ENXIO|EIO\b|input\/output error/i.test(text))
+    return `hung up (${text}): ${HUNG_UP}`;
+  return text;
 }
 
 /** Why a port would not open, in words that say what to do. */
@@ -187,9 +200,9 @@ export class PortLink {
     port.on('data', (chunk: Buffer) => {
       if (this.port === port) this.events.data(chunk);
     });
-    port.on('error', (error: Error) => this.gone(port, error.message));
+    port.on('error', (error: Error) => this.gone(port, describeLoss(error.message)));
     port.on('close', (error: (Error & { disconnected?: boolean }) | null) =>
-      this.gone(port, error?.message ?? 'closed by the system'),
+      this.gone(port, error === null ? 'closed by the system' : describeLoss(error.message)),
     );
     this.events.opened(reopened);
   }
