@@ -7,11 +7,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
-import type { ConnectionEntry, ConsoleEntry, Entry } from '../../src/shared/capture/entry';
+import type { ConnectionEntry, ConsoleEntry, Entry, FrameEntry } from '../../src/shared/capture/entry';
 import { prng } from '../unit/support';
 import { engineBridge, type EngineBridge } from './serial-harness';
 import { PtyPair, SerialCharger, parseLine, serialScoped } from './serial-support';
-import type { Scope } from './proxy-support';
+import { startRawCsms, type Scope } from './proxy-support';
 import type { SerialConfig } from '../../src/shared/serial/config';
 
 async function bridged(
@@ -141,6 +141,48 @@ void describe('serial bridge: lines on the wire', () => {
         consoleLines(entries).map((e) => e.text),
         ['stack:\n  #0 main'],
       );
+    }));
+
+  void test('what the CSMS sends is written as one line: a pretty-printed answer flattened, a binary frame kept off the line', () =>
+    serialScoped(async (scope) => {
+      const pty = await PtyPair.create(scope);
+      const raw = await startRawCsms(scope, { protocol: 'ocpp1.6' });
+      const bridge = await engineBridge(scope, {
+        port: pty.bridgePath,
+        upstream: raw.url,
+        stationId: 'CP-RAW',
+      });
+      const socket = await raw.nextSocket();
+      const charger = await SerialCharger.open(scope, pty.chargerPath);
+      const id = charger.id();
+      const answered = charger.answerTo(id);
+      const heard = new Promise<string>((resolve) =>
+        socket.once('message', (data: Buffer) => resolve(data.toString())),
+      );
+      await charger.writeFrame(JSON.stringify([2, id, 'Heartbeat', {}]));
+      assert.equal(await heard, charger.sent[0]);
+      const pretty = `[\r\n  3,\r\n  "${id}",\r\n  {"currentTime": "2026-11-21T10:00:00.000Z"}\r\n]`;
+      socket.send(Buffer.from([0x00, 0xff, 0x0a]), { binary: true });
+      socket.send(pretty);
+      const line = await answered;
+      assert.equal(line, pretty.replace(/[\r\n]/g, ' '));
+      assert.deepEqual(parseLine(line), [3, id, { currentTime: '2026-11-21T10:00:00.000Z' }]);
+      // The binary frame never reached the line: the answer is the first thing the charger read.
+      assert.deepEqual(charger.lines, [line]);
+
+      const entries = await bridge.recording.entries();
+      const fromCsms = entries.filter(
+        (e): e is FrameEntry => e.kind === 'frame' && e.direction === 'toStation',
+      );
+      assert.equal(fromCsms.length, 2);
+      const [binary, flattened] = fromCsms;
+      assert.equal(binary!.raw, Buffer.from([0x00, 0xff, 0x0a]).toString('base64'));
+      assert.equal(binary!.binary, true);
+      assert.deepEqual(binary!.flags, ['dropped']);
+      assert.match(binary!.faults![0]!, /not written to the serial port: a binary frame cannot be a line/);
+      assert.equal(flattened!.raw, line);
+      assert.equal(flattened!.original, pretty);
+      assert.deepEqual(flattened!.flags, ['modified']);
     }));
 
   void test('an over-long line is dropped with an entry that says so; the next line still works', () =>

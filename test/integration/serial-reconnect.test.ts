@@ -88,7 +88,7 @@ void describe('serial bridge: links lost and found again', () => {
       const [, , portClosed, linkClosed] = connections(entries);
       assert.match(
         portClosed!.reason!,
-        /^the serial port was lost \(.+\); opening it again in 0\.\d s and then every few seconds$/,
+        /^the serial port was lost \(hung up( \([^)]+\))?: the device or the other end of the line went away\); opening it again in 0\.\d s and then every few seconds$/,
       );
       assert.equal(linkClosed!.code, 1001);
       const consoles = entries.filter((e): e is ConsoleEntry => e.kind === 'console');
