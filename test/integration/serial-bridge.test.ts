@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import type { ConsoleEntry } from '../../src/shared/capture/entry';
 import { readText } from '../unit/support';
 import { chargingSession, conversation, engineBridge, rpcCsms, wire } from './serial-harness';
-import { PtyPair, SerialCharger, parseLine, serialScoped, within } from './serial-support';
+import { PtyPair, SerialCharger, parseLine, serialScoped, within, SUITE_TIMEOUT_MS } from './serial-support';
 
-void describe('serial bridge: a charging session over a pty', () => {
+void describe('serial bridge: a charging session over a pty', { timeout: SUITE_TIMEOUT_MS }, () => {
   void test('through the mock CSMS: real answers, a CSMS command answered, byte-exact both ways, no errors', () =>
     serialScoped(async (scope) => {
       const pty = await PtyPair.create(scope);

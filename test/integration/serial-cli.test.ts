@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { makeTempDir, removeDir, ROOT } from '../unit/support';
 import type { Scope } from './proxy-support';
 import { chargingSession } from './serial-harness';
-import { PtyPair, SerialCharger, serialScoped, within } from './serial-support';
+import { PtyPair, SerialCharger, serialScoped, within, SUITE_TIMEOUT_MS } from './serial-support';
 
 const BIN = join(ROOT, 'bin/ocpp-scope.js');
 
@@ -74,7 +74,7 @@ function runBuilt(scope: Scope, args: string[]): Cli {
 
 const ISO = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`;
 
-void describe('ocpp-scope serial (the built executable)', () => {
+void describe('ocpp-scope serial (the built executable)', { timeout: SUITE_TIMEOUT_MS }, () => {
   void test('bridges a charger to its mock CSMS, takes a command on stdin, survives an unplug, stops on SIGINT', () =>
     serialScoped(async (scope) => {
       const pty = await PtyPair.create(scope);

@@ -10,7 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import type { ConnectionEntry, ConsoleEntry, Entry, FrameEntry } from '../../src/shared/capture/entry';
 import { prng } from '../unit/support';
 import { engineBridge, type EngineBridge } from './serial-harness';
-import { PtyPair, SerialCharger, parseLine, serialScoped } from './serial-support';
+import { PtyPair, SerialCharger, parseLine, serialScoped, SUITE_TIMEOUT_MS } from './serial-support';
 import { startRawCsms, type Scope } from './proxy-support';
 import type { SerialConfig } from '../../src/shared/serial/config';
 
@@ -48,7 +48,7 @@ async function callWritten(
   return { line, answer: parseLine(line)! };
 }
 
-void describe('serial bridge: lines on the wire', () => {
+void describe('serial bridge: lines on the wire', { timeout: SUITE_TIMEOUT_MS }, () => {
   void test('a frame in many small chunks with pauses is put back together, even cut inside a character', () =>
     serialScoped(async (scope) => {
       const { bridge, charger } = await bridged(scope, {});

@@ -8,7 +8,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConnectionEntry, ConsoleEntry, Entry, FrameEntry } from '../../src/shared/capture/entry';
 import { directBridge, rpcCsms } from './serial-harness';
-import { PtyPair, SerialCharger, parseLine, poll, resultOf, serialScoped, within } from './serial-support';
+import {
+  PtyPair,
+  SerialCharger,
+  parseLine,
+  poll,
+  resultOf,
+  serialScoped,
+  within,
+  SUITE_TIMEOUT_MS,
+} from './serial-support';
 
 const connections = (entries: readonly Entry[]) =>
   entries.filter((e): e is ConnectionEntry => e.kind === 'connection');
@@ -18,7 +27,7 @@ const events = (entries: readonly Entry[]) =>
   );
 const boot = { chargePointVendor: 'ACME', chargePointModel: 'Serial-1' };
 
-void describe('serial bridge: links lost and found again', () => {
+void describe('serial bridge: links lost and found again', { timeout: SUITE_TIMEOUT_MS }, () => {
   void test('the port vanishes: recorded, the CSMS connection closed, both back when the port is', () =>
     serialScoped(async (scope) => {
       const pty = await PtyPair.create(scope);

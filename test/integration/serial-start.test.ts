@@ -13,7 +13,7 @@ import { RpcError } from '../../src/shared/rpc/errors';
 import type { SerialConfig } from '../../src/shared/serial/config';
 import { startEngine } from './csms-support';
 import { engineBridge } from './serial-harness';
-import { PtyPair, serialScoped } from './serial-support';
+import { PtyPair, serialScoped, SUITE_TIMEOUT_MS } from './serial-support';
 
 async function refused(
   client: RpcClient,
@@ -36,7 +36,7 @@ async function nothingLeft(client: RpcClient): Promise<void> {
   assert.deepEqual(await client.call('sessions.list', {}), []);
 }
 
-void describe('serial.start: what cannot work is refused clearly', () => {
+void describe('serial.start: what cannot work is refused clearly', { timeout: SUITE_TIMEOUT_MS }, () => {
   void test('a port that does not exist, or is no serial port: refused, no session or mock CSMS left', () =>
     serialScoped(async (scope) => {
       const { client, dir } = await startEngine(scope);

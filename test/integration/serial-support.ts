@@ -15,6 +15,8 @@ import { scoped, type Scope } from './proxy-support';
 
 /** How long any one wait may take before the test fails saying what it waited for. */
 export const WAIT_MS = 5000;
+/** A suite that hangs anyway (a cleanup that never ends) fails instead of holding up the run. */
+export const SUITE_TIMEOUT_MS = 60_000;
 
 /**
  * `promise`, or a failure naming `what` after `ms`: a hung bridge fails the test, it does not stall
