@@ -26,6 +26,21 @@ export interface Rule {
   explanation: string;
   /** Where the spec says so, e.g. `OCPP 1.6 errata v4.0, section 3.18`. */
   reference: string;
+  /**
+   * What the rule needs in a capture to have checked anything; a report calls it not applicable
+   * when that is missing. Without it the rule checks every frame of a connection whose OCPP
+   * version it covers.
+   */
+  appliesTo?: RuleScope;
+}
+
+export interface RuleScope {
+  /** It checks only CALLs of these actions (and their answers). */
+  actions?: readonly string[];
+  /** It checks only messages of these types (e.g. CALLERRORs, 4 and 5). */
+  messageTypes?: readonly number[];
+  /** It also checks connections whose OCPP version is unknown (the frame layout, message ids). */
+  anyVersion?: true;
 }
 
 export interface Finding {

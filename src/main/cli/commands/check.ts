@@ -10,27 +10,29 @@ import type { ConnectionVersion } from '../../../shared/analysis/analyzer';
 import { summarize } from '../../../shared/analysis/summary';
 import { MESSAGE_TYPE_NAMES } from '../../../shared/ocpp/frame';
 import { parseOcppVersion } from '../../../shared/ocpp/versions';
+import { buildReport } from '../../../shared/report/build';
 import { renderJUnit } from '../../../shared/report/junit';
 import { RpcError } from '../../../shared/rpc/errors';
 import { readCaptureFile, type AnalysisOptions } from '../../services/capture/read';
 import { ocaSchemaRegistry } from '../../services/validation/oca-schemas';
+import { VERSION } from '../../version';
 import { parseCommandArgs, UsageError, type Command } from '../command';
 
 const FORMATS = ['text', 'json', 'junit'] as const;
 const FAIL_ON = ['error', 'warning', 'never'] as const;
 
-function formatTime(ts: number): string {
+export function formatTime(ts: number): string {
   return new Date(ts).toISOString();
 }
 
-function formatDuration(ms: number): string {
+export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
     throw new UsageError(
       `--${flag} must be ${allowed.join(', ').replace(/, (\w+)$/, ' or $1')}, not ${JSON.stringify(value)}`,
@@ -169,16 +171,20 @@ ocpp-scope check --rules [--format text|json]
       (fileProblems.length > 0 || findings.some((f) => severityRank(f.severity) >= severityRank(failOn)));
 
     if (format === 'junit') {
-      context.stdout(
-        renderJUnit({
-          name: `${header.name} (${file})`,
-          rules: RULES,
-          findings,
-          fileProblems,
-          failOn,
-          time: elapsed,
-        }),
-      );
+      // check reads the capture as it is: nothing is redacted (`ocpp-scope report` does that).
+      const report = buildReport({
+        header,
+        fileName: file,
+        model,
+        fileProblems,
+        profile,
+        failOn,
+        privacy: { redacted: false, anonymized: false, redactions: 0, pseudonyms: 0 },
+        generator: `ocpp-scope ${VERSION}`,
+        now: new Date(),
+        timeline: false,
+      });
+      context.stdout(renderJUnit(report, { time: elapsed }));
       return failed ? 1 : 0;
     }
     if (format === 'json') {

@@ -29,6 +29,7 @@ export const frameRules: Rule[] = [
     title: TITLES[kind],
     severity: 'error',
     versions: OCPP_VERSIONS,
+    appliesTo: { anyVersion: true },
     explanation:
       kind === 'duplicate-key'
         ? 'JSON parsers disagree on which of two equal keys wins (most keep the last, some the first, some refuse the message), so the two sides may read different values from the same frame.'
@@ -42,6 +43,7 @@ export const frameRules: Rule[] = [
     title: 'Binary WebSocket frame',
     severity: 'error',
     versions: OCPP_VERSIONS,
+    appliesTo: { anyVersion: true },
     explanation:
       'OCPP-J messages travel as WebSocket text frames holding UTF-8 JSON. A binary frame is not an OCPP message; receivers drop it or close the connection.',
     reference: 'OCPP-J 1.6 section 3.1; OCPP 2.0.1 and 2.1 Part 4 section 3.1',

@@ -15,6 +15,7 @@ export const rpcRules: Rule[] = [
     title: 'Answer with no outstanding CALL',
     severity: 'warning',
     versions: OCPP_VERSIONS,
+    appliesTo: { anyVersion: true },
     explanation:
       'The CALL with this id was already answered. A second answer is ignored by a correct receiver, but it means the other side processed the CALL twice or answers the wrong message; with transaction messages that can mean double counting.',
     reference: MESSAGE_ID,
@@ -24,6 +25,7 @@ export const rpcRules: Rule[] = [
     title: 'Answer to an id never sent',
     severity: 'error',
     versions: OCPP_VERSIONS,
+    appliesTo: { anyVersion: true },
     explanation:
       'No CALL with this id was sent on this connection in the other direction. The sender mixed up message ids (or answers a CALL from another connection), so the real CALL stays unanswered and will time out.',
     reference: MESSAGE_ID,
@@ -33,6 +35,7 @@ export const rpcRules: Rule[] = [
     title: 'Message id reused while its CALL is outstanding',
     severity: 'error',
     versions: OCPP_VERSIONS,
+    appliesTo: { anyVersion: true },
     explanation:
       'Message ids must be unique per sender and connection. With two unanswered CALLs under one id the answer cannot be matched: the receiver may pair it with the wrong request.',
     reference: MESSAGE_ID,
@@ -43,6 +46,7 @@ export const rpcRules: Rule[] = [
     severity: 'error',
     severityByVersion: { '1.6': 'warning' },
     versions: OCPP_VERSIONS,
+    appliesTo: { anyVersion: true },
     explanation:
       'Each side may have only one CALL waiting for an answer (1.6 SHOULD NOT, 2.x SHALL NOT send another). Many implementations process one message at a time and drop or reject the second, which then times out.',
     reference: SYNCHRONICITY,
@@ -52,6 +56,7 @@ export const rpcRules: Rule[] = [
     title: 'CALL never answered',
     severity: 'error',
     versions: OCPP_VERSIONS,
+    appliesTo: { anyVersion: true },
     explanation:
       'Every CALL must get a CALLRESULT or CALLERROR. With no answer within the timeout (30 s by default), the sender gives up or retries; transaction messages are retried and may be counted twice. A CALL still waiting when the capture ends is reported as a warning: its answer may simply not have been captured.',
     reference: SYNCHRONICITY,
@@ -61,6 +66,7 @@ export const rpcRules: Rule[] = [
     title: 'CALLERROR code not defined by the version',
     severity: 'error',
     versions: OCPP_VERSIONS,
+    appliesTo: { messageTypes: [4, 5] },
     explanation:
       'The error code must be one of the codes of the negotiated version. Receivers map unknown codes to a generic failure or reject the frame, so the real reason is lost.',
     reference: ERROR_CODES,
@@ -71,6 +77,7 @@ export const rpcRules: Rule[] = [
     severity: 'error',
     lenientSeverity: 'warning',
     versions: OCPP_VERSIONS,
+    appliesTo: { messageTypes: [4, 5] },
     explanation:
       "1.6 spells FormationViolation and (sic) OccurenceConstraintViolation; 2.0.1 and 2.1 spell FormatViolation and OccurrenceConstraintViolation. Libraries mix them up; a strict receiver does not recognise the other version's spelling.",
     reference: ERROR_CODES,

@@ -47,6 +47,7 @@ export const schemaRules: Rule[] = [
     title: 'OCPP version unknown: payloads not validated',
     severity: 'info',
     versions: OCPP_VERSIONS,
+    appliesTo: { anyVersion: true },
     explanation:
       'The connection negotiated no OCPP subprotocol, the capture names no version, and the actions seen did not tell one. Give the version (ocpp-scope check --ocpp-version 1.6) to validate the payloads and run the transaction rules.',
     reference: 'OCPP-J 1.6 section 3.1.2; OCPP 2.0.1 and 2.1 Part 4 section 3.1.2',

@@ -20,6 +20,7 @@ export const sessionRules: Rule[] = [
     title: 'CALL sent before the BootNotification was accepted',
     severity: 'warning',
     versions: OCPP_VERSIONS,
+    appliesTo: { actions: ['BootNotification'] },
     explanation:
       'Until the CSMS answers its BootNotification with Accepted, a station may send nothing but BootNotification. While the answer is Pending it may only send what the CSMS asks for with TriggerMessage; while Rejected (or unanswered) nothing at all. A CSMS may drop such messages or answer them with a CALLERROR (1.6 errata: SecurityError), so status and transaction data the station believes delivered can be lost. Reported once per action and boot attempt.',
     reference: 'OCPP 1.6 section 4.2 and errata; OCPP 2.0.1 and 2.1 Part 2 B01-B03',
@@ -29,6 +30,7 @@ export const sessionRules: Rule[] = [
     title: 'Heartbeats far from the configured interval',
     severity: 'warning',
     versions: OCPP_VERSIONS,
+    appliesTo: { actions: ['Heartbeat'] },
     explanation:
       'The station should send a Heartbeat at the interval the BootNotification response gave (or HeartbeatInterval as later set by the CSMS). Heartbeats at less than half the interval waste bandwidth and hint at a timer bug or an ignored configuration; a gap of more than 1.5 times the interval (plus 10 s) with no other message from the station in between means the CSMS may have marked the station offline. A station may skip a Heartbeat when other messages showed it is alive, so such gaps are not reported.',
     reference:
@@ -39,6 +41,7 @@ export const sessionRules: Rule[] = [
     title: 'Connector status change not in the 1.6 state table',
     severity: 'warning',
     versions: ['1.6'],
+    appliesTo: { actions: ['StatusNotification'] },
     explanation:
       'OCPP 1.6 lists the connector status transitions a station may report (e.g. Finishing may go to Available, Preparing, Unavailable or Faulted, never straight to Charging), and connector 0, the station as a whole, may only be Available, Unavailable or Faulted. Another transition usually means a StatusNotification was lost or the firmware state machine is wrong; CSMS availability, reservation and billing logic built on these statuses then goes astray. Statuses are forgotten when the station boots again.',
     reference: 'OCPP 1.6 section 4.9 (Status Notification), table of status transitions',

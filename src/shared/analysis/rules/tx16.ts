@@ -19,6 +19,7 @@ export const tx16Rules: Rule[] = [
     title: 'Re-sent StartTransaction answered with a new transactionId',
     severity: 'error',
     versions: ['1.6'],
+    appliesTo: { actions: ['StartTransaction'] },
     explanation:
       'When the answer to a StartTransaction is lost, the station sends the same request again (same connector, idTag, meterStart and timestamp). The CSMS must recognise it and answer the transactionId it already issued. Answering a new id leaves two transactions for one charging session in the CSMS: one of them is never stopped, or both are billed, and the customer pays twice.',
     reference: START,
@@ -28,6 +29,7 @@ export const tx16Rules: Rule[] = [
     title: 'Re-sent StartTransaction answered ConcurrentTx',
     severity: 'error',
     versions: ['1.6'],
+    appliesTo: { actions: ['StartTransaction'] },
     explanation:
       'The CSMS took a retried StartTransaction for a second session of the same idTag and answered ConcurrentTx. The station then stops charging (or keeps charging an unauthorised session, depending on StopTransactionOnInvalidId): the driver finds the session ended right after it started.',
     reference: START,
@@ -37,6 +39,7 @@ export const tx16Rules: Rule[] = [
     title: 'The CSMS issued one transactionId for two transactions',
     severity: 'error',
     versions: ['1.6'],
+    appliesTo: { actions: ['StartTransaction'] },
     explanation:
       'Each StartTransaction that is not a retry starts a new transaction and should get an id of its own. With one id for two sessions, MeterValues and StopTransaction of one are booked on the other, and a RemoteStopTransaction may stop the wrong session.',
     reference: START,
@@ -46,6 +49,7 @@ export const tx16Rules: Rule[] = [
     title: 'transactionId never issued in the capture',
     severity: 'warning',
     versions: ['1.6'],
+    appliesTo: { actions: ['StopTransaction', 'MeterValues'] },
     explanation:
       'StopTransaction and MeterValues quote the transactionId the CSMS issued. An id the capture never saw issued either belongs to a transaction started before the capture began (then all is well) or was made up or mixed up by the station, and the CSMS cannot book the energy.',
     reference: STOP,
@@ -55,6 +59,7 @@ export const tx16Rules: Rule[] = [
     title: 'Message for a transaction already stopped',
     severity: 'error',
     versions: ['1.6'],
+    appliesTo: { actions: ['StopTransaction', 'MeterValues'] },
     explanation:
       'After StopTransaction, the station must not send MeterValues or another, different, StopTransaction for that transaction. The CSMS has usually closed and billed it already: a second stop with other values changes the bill, late meter values are lost. (A re-sent StopTransaction with identical content is a legitimate retry and is not reported.)',
     reference: STOP,
@@ -64,6 +69,7 @@ export const tx16Rules: Rule[] = [
     title: 'StartTransaction on a connector with an open transaction',
     severity: 'error',
     versions: ['1.6'],
+    appliesTo: { actions: ['StartTransaction'] },
     explanation:
       'A connector has at most one transaction. A new StartTransaction while the previous one was never stopped means the station lost track of it (a reboot, a firmware fault): the old transaction stays open in the CSMS and is never billed, or is billed with the energy of the new session.',
     reference: START,
@@ -73,6 +79,7 @@ export const tx16Rules: Rule[] = [
     title: 'meterStop below meterStart',
     severity: 'error',
     versions: ['1.6'],
+    appliesTo: { actions: ['StopTransaction'] },
     explanation:
       'meterStart and meterStop are readings of the same energy register in Wh, which only goes up: the energy charged is their difference. A lower meterStop gives a negative energy, usually because the meter was replaced or reset, or because the two values come from different registers or units.',
     reference: STOP,
@@ -82,6 +89,7 @@ export const tx16Rules: Rule[] = [
     title: 'Energy register decreased during a transaction',
     severity: 'error',
     versions: ['1.6'],
+    appliesTo: { actions: ['MeterValues', 'StopTransaction'] },
     explanation:
       'Energy.Active.Import.Register (the default measurand) is a cumulative meter reading and never goes down. A lower reading later in the same transaction, compared per location and phase after converting kWh to Wh, points to a unit mistake (kWh sent without its unit), a meter reset or samples of different meters mixed up: billing on these values is wrong.',
     reference: ENERGY,
@@ -91,6 +99,7 @@ export const tx16Rules: Rule[] = [
     title: 'transactionId -1 rejected by the CSMS',
     severity: 'error',
     versions: ['1.6'],
+    appliesTo: { actions: ['StopTransaction', 'MeterValues'] },
     explanation:
       'A station that never received a transactionId (its StartTransaction failed, or it ran offline) uses -1 in StopTransaction and MeterValues; the CSMS must accept it. A CALLERROR makes the station retry the transaction message until its attempts run out, and the energy of the session is lost.',
     reference: 'OCPP 1.6 errata v4.0 (transactionId -1); OCPP 1.6 edition 2 section 3.7',

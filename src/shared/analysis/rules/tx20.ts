@@ -12,6 +12,7 @@ import type { Rule } from '../finding';
 import { isJsonObject } from '../../json-object';
 
 const VERSIONS: readonly OcppVersion[] = ['2.0.1', '2.1'];
+const TRANSACTION_EVENT = { actions: ['TransactionEvent'] };
 const LIFECYCLE = 'OCPP 2.0.1 Part 2 E01/E06/E07, section E. Transactions (same in OCPP 2.1)';
 const SEQNO =
   'OCPP 2.0.1 Part 2 section E, use cases E01-E15: seqNo and offline transaction messages (same in OCPP 2.1)';
@@ -24,6 +25,7 @@ export const tx20Rules: Rule[] = [
     title: 'Transaction events without a Started event',
     severity: 'warning',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'Every transaction begins with a TransactionEvent Started. When the first event seen for a transactionId is Updated or Ended, either the transaction started before the capture began (then this is harmless), or the Started event was lost or never sent, and the CSMS has no start time, meter start or idToken to bill the session with.',
     reference: LIFECYCLE,
@@ -33,6 +35,7 @@ export const tx20Rules: Rule[] = [
     title: 'Event for a transaction that already ended',
     severity: 'error',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'After its Ended event a transaction is closed: no further event may carry its transactionId. An identical re-send of the Ended event is a retry and fine; anything else means the station lost track of its transaction state, and the CSMS may reopen or re-bill a session it already settled.',
     reference: LIFECYCLE,
@@ -42,6 +45,7 @@ export const tx20Rules: Rule[] = [
     title: 'Same seqNo sent twice with different content',
     severity: 'error',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'The idempotency key of a transaction message is (station, transactionId, seqNo): a CSMS treats a second event with a seqNo it has seen as a retry and drops it. When the content differs, real information (meter values, a state change, the stop) is silently discarded, typically because the station reset its seqNo counter.',
     reference: SEQNO,
@@ -51,6 +55,7 @@ export const tx20Rules: Rule[] = [
     title: 'seqNo gap or regression',
     severity: 'warning',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'seqNo increases by one with each TransactionEvent, per transaction or across the station. A gap means events were lost (missing meter values or state changes in the bill); a regression means they arrive out of order. Both are expected when a station flushes events it queued while offline, which it marks offline: true, so those are not reported.',
     reference: SEQNO,
@@ -60,6 +65,7 @@ export const tx20Rules: Rule[] = [
     title: 'transactionId reused after the transaction ended',
     severity: 'error',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'The station assigns the transactionId, which must be unique per station (a UUID is recommended). A new Started event with the id of an ended transaction makes the CSMS merge two sessions, or reject the second one, so one of them is billed wrongly or not at all.',
     reference: LIFECYCLE,
@@ -69,6 +75,7 @@ export const tx20Rules: Rule[] = [
     title: 'Transaction started on an EVSE with an open transaction',
     severity: 'error',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'An EVSE runs one transaction at a time. A Started event on an EVSE whose previous transaction has no Ended event means that Ended was lost or never sent: the earlier session stays open in the CSMS and keeps accruing time-based cost, or its energy is attributed to the wrong customer.',
     reference: LIFECYCLE,
@@ -78,6 +85,7 @@ export const tx20Rules: Rule[] = [
     title: 'Transaction event retried',
     severity: 'info',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'The station sent the same TransactionEvent (same transactionId, seqNo and content) again, usually because it got no answer or a CALLERROR the first time. This is normal; the CSMS must acknowledge it and count it once. Many retries point to a flaky connection or a slow CSMS.',
     reference: RETRIES,
@@ -87,6 +95,7 @@ export const tx20Rules: Rule[] = [
     title: 'Retried event answered differently',
     severity: 'error',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'A retry must get the answer the original got: the CSMS should recognise (station, transactionId, seqNo) and not process the event again. A different answer (another idTokenInfo status, a new totalCost) shows the CSMS processed it twice, which can stop an authorised session or double the cost. Answers are compared in the order they arrive, whichever request they answer; CALLERRORs are not compared.',
     reference: RETRIES,
@@ -96,6 +105,7 @@ export const tx20Rules: Rule[] = [
     title: 'Transaction still open at the end of the capture',
     severity: 'info',
     versions: VERSIONS,
+    appliesTo: TRANSACTION_EVENT,
     explanation:
       'The capture ends before the Ended event of this transaction. It may simply still be running; if the station was in fact idle, the Ended event was lost and the CSMS will not close and bill the session.',
     reference: LIFECYCLE,

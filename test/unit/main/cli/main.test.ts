@@ -250,17 +250,20 @@ void describe('cli check', () => {
     }
   });
 
-  void test('--format junit: one test case per rule plus the file, failures for the failing rules', async () => {
+  void test('--format junit: a suite per rule category plus the file, a case per rule, failures for the failing rules', async () => {
     const result = await run('check', '--format', 'junit', FIXTURES.codecProblems);
     assert.equal(result.code, 1);
     assert.match(
       result.stdout,
-      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="ocpp-scope check"/,
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="ocpp-scope: [^"]*codec-problems\.jsonl"/,
     );
     const cases = [...result.stdout.matchAll(/<testcase /g)].length;
     assert.equal(cases, RULES.length + 1);
+    const suites = [...result.stdout.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(suites, ['capture', 'frame', 'rpc', 'schema', 'tx16', 'tx20', 'session']);
     // 12 frame rules, rpc.unanswered-call and rpc.answer-unknown-id (the broken CALLERRORs) fail.
     assert.match(result.stdout, /<testsuites [^>]*tests="\d+" failures="14"/);
+    assert.match(result.stdout, /<testsuite name="frame" tests="13" failures="12"/);
     assert.match(
       result.stdout,
       /name="frame\.duplicate-key: A JSON key appears twice in one object">\s*<failure type="error"/,
@@ -268,6 +271,11 @@ void describe('cli check', () => {
     assert.match(
       result.stdout,
       /seq 15 CP-BROKEN-01 \[111\] \(error\): The key &#34;idTag&#34; appears twice/,
+    );
+    // The 1.6 transaction rules had no StartTransaction to look at: skipped, saying so.
+    assert.match(
+      result.stdout,
+      /name="tx16\.duplicate-transaction: [^"]*">\s*<skipped message="No StartTransaction [^"]*"\/>/,
     );
     const clean = await run('check', '--format', 'junit', FIXTURES.ocpp16);
     assert.equal(clean.code, 0);
