@@ -150,6 +150,10 @@ export function parseDelimiter(text: string): Uint8Array {
     else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
       bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
       i += 2;
+    } else if (next === 'x') {
+      throw new Error(
+        `the delimiter ${JSON.stringify(text)} has \\x without two hex digits after it (e.g. \\x1e)`,
+      );
     } else {
       throw new Error(
         `the delimiter ${JSON.stringify(text)} has an unknown escape \\${next ?? ''}: use \\n, \\r, \\t, \\0, \\xHH or \\\\`,

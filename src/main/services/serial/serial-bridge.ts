@@ -177,7 +177,7 @@ export class SerialBridge {
         message:
           `a line of ${line.bytes.toLocaleString('en')} bytes from the serial port was dropped: longer than the ` +
           `${this.options.line.maxLineBytes.toLocaleString('en')}-byte limit (a wrong baud rate, or a missing delimiter?); ` +
-          `it began ${JSON.stringify(line.head.toString('latin1'))}`,
+          `it began ${JSON.stringify(readableHead(line.head))}`,
       });
       this.options.onChange();
       return;
@@ -185,6 +185,8 @@ export class SerialBridge {
     const bytes = line.bytes;
     if (bytes.length === 0) return;
     const text = isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+    // Padding, or the stray \r of lines ended \n\r: nothing to read.
+    if (text !== undefined && text.trim() === '') return;
     if (text !== undefined && !unfinished && FRAME_START.test(text)) {
       this.toCsms(text);
       return;
@@ -305,7 +307,9 @@ export class SerialBridge {
 
   /**
    * The frame as one line: a delimiter inside it (a pretty-printed frame's newlines) would cut it
-   * in two for the charger. In JSON such bytes can only be whitespace, so spaces keep its meaning.
+   * in two for the charger. A control-character delimiter can only be whitespace in JSON, so spaces
+   * keep the frame's meaning; a printable one (the engineer's choice) may sit in a value, which the
+   * `modified` flag and the kept original show.
    */
   private oneLine(raw: string): string {
     const delimiter = this.delimiter.toString('latin1');
@@ -332,4 +336,13 @@ export class SerialBridge {
       });
     this.options.onChange();
   }
+}
+
+/** The first bytes of a dropped line as text: UTF-8 when they are (but for a character cut at the end). */
+function readableHead(head: Buffer): string {
+  for (let cut = 0; cut < 4 && cut < head.length; cut++) {
+    const part = head.subarray(0, head.length - cut);
+    if (isUtf8(part)) return part.toString('utf8');
+  }
+  return head.toString('latin1');
 }

@@ -37,8 +37,6 @@ void describe('parseDelimiter', () => {
     for (const [text, named] of [
       ['\\q', '\\q'],
       ['\\N', '\\N'],
-      ['\\x4', '\\x'],
-      ['\\xZZ', '\\x'],
       ['\\u000a', '\\u'],
       ['\\', '\\'],
       ['a\\', '\\'],
@@ -47,6 +45,16 @@ void describe('parseDelimiter', () => {
         () => parseDelimiter(text),
         (error: Error) =>
           error.message.includes(`unknown escape ${named}`) && error.message.includes('\\xHH'),
+        text,
+      );
+    }
+  });
+
+  void test('a \\x escape without two hex digits says so', () => {
+    for (const text of ['\\x4', '\\xZZ', '\\x']) {
+      assert.throws(
+        () => parseDelimiter(text),
+        /has \\x without two hex digits after it \(e\.g\. \\x1e\)/,
         text,
       );
     }
