@@ -98,6 +98,22 @@ export interface CaptureHeader {
   ocppVersion?: string;
   /** The tool and mode that wrote it, e.g. `ocpp-scope 0.1.0 proxy`. */
   createdBy?: string;
+  /**
+   * Set on an export whose secrets were redacted or whose identities were replaced (so a report
+   * made from it later still says so). Older readers drop the field and read the rest.
+   */
+  privacy?: CapturePrivacy;
+}
+
+/** What was done to a capture before it was handed over (the report's `privacy` has this shape). */
+export interface CapturePrivacy {
+  /** Secrets (ocpp-notes, "Secrets") replaced by `<redacted>`. */
+  redacted: boolean;
+  /** Station ids and idTags / idTokens replaced by consistent pseudonyms. */
+  anonymized: boolean;
+  /** Values redacted, and distinct values given a pseudonym. */
+  redactions: number;
+  pseudonyms: number;
 }
 
 export const CAPTURE_FORMAT = 'ocpp-scope-capture';

@@ -18,6 +18,7 @@ import {
   ENTRY_SOURCES,
   FRAME_FLAGS,
   type CaptureHeader,
+  type CapturePrivacy,
   type ConnectionEntry,
   type ConsoleEntry,
   type Entry,
@@ -70,7 +71,18 @@ export function decodeHeader(line: string): Decoded<CaptureHeader> {
   };
   if (typeof v['ocppVersion'] === 'string') header.ocppVersion = v['ocppVersion'];
   if (typeof v['createdBy'] === 'string') header.createdBy = v['createdBy'];
+  const privacy = decodePrivacy(v['privacy']);
+  if (privacy) header.privacy = privacy;
   return { ok: true, value: header };
+}
+
+/** A malformed note is dropped rather than refusing the file: the entries are what matters. */
+function decodePrivacy(value: unknown): CapturePrivacy | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const { redacted, anonymized, redactions, pseudonyms } = value;
+  if (typeof redacted !== 'boolean' || typeof anonymized !== 'boolean') return undefined;
+  const count = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0);
+  return { redacted, anonymized, redactions: count(redactions), pseudonyms: count(pseudonyms) };
 }
 
 export function encodeEntry(entry: Entry): string {

@@ -15,6 +15,8 @@ import {
   type NewEntry,
 } from '../../../shared/capture/entry';
 import { decodeHeader, encodeEntry, encodeHeader } from '../../../shared/capture/format';
+import type { PrivacyOptions } from '../../../shared/capture/privacy';
+import { protectCaptureText } from '../../../shared/capture/privacy-export';
 import type { FileProblem } from '../../../shared/capture/problems';
 import type { OpenedSession, SessionInfo } from '../../../shared/rpc/contract';
 import { RpcError } from '../../../shared/rpc/errors';
@@ -342,8 +344,15 @@ export class CaptureStore {
     return this.importText(basename(path), content);
   }
 
-  /** The session file as it is on disk (a live one flushed first): it is the export format. */
-  async exportText(sessionId: string): Promise<{ fileName: string; content: string }> {
+  /**
+   * The session file (a live one flushed first): it is the export format. Redacted unless told
+   * otherwise (nothing handed over carries a secret unless asked), anonymized on request; lines
+   * that needed no change are the file's bytes.
+   */
+  async exportText(
+    sessionId: string,
+    options: PrivacyOptions = { redact: true, anonymize: false },
+  ): Promise<{ fileName: string; content: string }> {
     const path = this.pathOf(sessionId);
     const session = this.opened.get(sessionId);
     await session?.writer?.flush();
@@ -356,7 +365,14 @@ export class CaptureStore {
       throw error;
     }
     const header = session?.header ?? (await this.readHeader(sessionId));
-    const safeName = (header?.name ?? sessionId).replace(/[^\w.-]+/g, '_').slice(0, 80) || sessionId;
+    let name = header?.name ?? sessionId;
+    if (options.redact || options.anonymize) {
+      const exported = protectCaptureText(content, options);
+      content = exported.content;
+      // The session's name may hold a station id: an anonymized export is named as its header.
+      name = exported.header.name;
+    }
+    const safeName = name.replace(/[^\w.-]+/g, '_').slice(0, 80) || sessionId;
     return { fileName: `${safeName}${FILE_SUFFIX}`, content };
   }
 
