@@ -7,7 +7,7 @@
 import type { Entry } from '../capture/entry';
 import type { Finding } from '../analysis/finding';
 import { isJsonObject } from '../json-object';
-import { parseFrame, type Payload } from '../ocpp/frame';
+import type { Payload } from '../ocpp/frame';
 import type { TimelineRow } from '../timeline/row';
 import type { ReportTransaction } from './report-data';
 
@@ -21,12 +21,22 @@ interface Tx extends ReportTransaction {
   lastWh?: number;
 }
 
-function payloadOf(entry: Entry): Payload | undefined {
-  if (entry.kind !== 'frame' || entry.binary) return undefined;
-  const parsed = parseFrame(entry.raw);
-  if (!parsed.ok) return undefined;
-  const frame = parsed.frame;
-  return frame.type === 2 || frame.type === 3 ? frame.payload : undefined;
+/**
+ * The payload of a CALL or CALLRESULT the analysis found well formed (its row has no problem):
+ * parsed plainly, the codec's checks (a duplicate key) already made.
+ */
+function payloadOf(entry: Entry, row: TimelineRow): Payload | undefined {
+  if (entry.kind !== 'frame' || entry.binary || row.problem !== undefined) return undefined;
+  const type = row.messageType;
+  if (type !== 2 && type !== 3) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(entry.raw);
+  } catch {
+    return undefined;
+  }
+  const payload: unknown = Array.isArray(value) ? value[type === 2 ? 3 : 2] : undefined;
+  return isJsonObject(payload) ? payload : undefined;
 }
 
 /**
@@ -117,7 +127,7 @@ export function buildTransactions(
     const isCall = row.messageType === 2;
     if (row.action === 'StartTransaction') {
       if (isCall) {
-        const p = payloadOf(entry);
+        const p = payloadOf(entry, row);
         if (p === undefined) continue;
         const tx = create(entry);
         if (num(p['connectorId']) !== undefined) tx.connector = String(p['connectorId']);
@@ -132,7 +142,7 @@ export function buildTransactions(
         if (tx === undefined) continue;
         starting.delete(row.partnerSeq);
         add(tx, row.seq);
-        const p = row.messageType === 3 ? payloadOf(entry) : undefined;
+        const p = row.messageType === 3 ? payloadOf(entry, row) : undefined;
         const id = p === undefined ? undefined : num(p['transactionId']);
         if (id === undefined) continue;
         tx.transactionId = String(id);
@@ -152,7 +162,7 @@ export function buildTransactions(
         if (tx !== undefined) add(tx, row.seq);
         continue;
       }
-      const p = payloadOf(entry);
+      const p = payloadOf(entry, row);
       const id = p === undefined ? undefined : num(p['transactionId']);
       if (p === undefined || id === undefined) continue;
       const tx = known(entry, String(id));
@@ -170,12 +180,13 @@ export function buildTransactions(
         if (tx !== undefined) add(tx, row.seq);
         continue;
       }
-      transactionEvent(entry, row.seq);
+      transactionEvent(entry, row);
     }
   }
 
-  function transactionEvent(entry: Entry, seq: number): void {
-    const p = payloadOf(entry);
+  function transactionEvent(entry: Entry, row: TimelineRow): void {
+    const seq = row.seq;
+    const p = payloadOf(entry, row);
     const info = p?.['transactionInfo'];
     if (p === undefined || !isJsonObject(info) || typeof info['transactionId'] !== 'string') return;
     const transactionId = info['transactionId'];

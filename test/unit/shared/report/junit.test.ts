@@ -120,7 +120,7 @@ void describe('JUnit report', () => {
       '<a>',
       '<a>\u0001</a>',
     ])
-      assert.throws(() => parseXml(bad), undefined, bad);
+      assert.throws(() => parseXml(bad), Error, bad);
     assert.equal(parseXml('<?xml version="1.0"?>\n<a x="&#34;"><b/>t&amp;</a>').attrs['x'], '"');
   });
 });
