@@ -23,6 +23,7 @@ import { listSystemPorts } from './services/serial/port-link';
 import { parseCsmsConfig } from '../shared/csms/config';
 import { isJsonObject } from '../shared/json-object';
 import { ocaSchemaRegistry } from './services/validation/oca-schemas';
+import { renderSessionReport } from './services/report/session-report';
 
 /** Live rows are sent to the faces in batches at this period (architecture guide, "Live sync"). */
 export const DELTA_INTERVAL_MS = 50;
@@ -252,7 +253,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return null;
     },
     'sessions.import': ({ fileName, content }) => store.importText(fileName, content),
-    'sessions.export': ({ sessionId }) => store.exportText(sessionId),
+    // Nothing handed over carries a secret unless asked: redacted unless `redact` is false.
+    'sessions.export': ({ sessionId, redact, anonymize }) =>
+      store.exportText(sessionId, { redact: redact ?? true, anonymize: anonymize ?? false }),
+    'report.render': (params) => renderSessionReport(store, params, `ocpp-scope ${options.version}`),
     'timeline.rows': ({ sessionId, offset, limit }) => {
       const model = store.model(sessionId);
       return { total: model.size, rows: model.rows(offset, limit) };

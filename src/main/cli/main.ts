@@ -5,6 +5,7 @@
 import type { Command, CliContext } from './command';
 import { UsageError } from './command';
 import { checkCommand } from './commands/check';
+import { reportCommand } from './commands/report';
 import { proxyCommand } from './commands/proxy';
 import { replayCommand } from './commands/replay';
 import { csmsCommand } from './commands/csms';
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   serialCommand,
   replayCommand,
   checkCommand,
+  reportCommand,
   versionCommand,
 ];
 

@@ -5,7 +5,7 @@
  */
 import type { FileProblem } from '../capture/problems';
 import type { ConnectionVersion } from '../analysis/analyzer';
-import type { Finding, Profile, Rule } from '../analysis/finding';
+import type { Finding, Profile, Rule, Severity } from '../analysis/finding';
 import type { FindingSummary } from '../analysis/summary';
 import type { Direction } from '../capture/entry';
 import type { CsmsConfigInput } from '../csms/config';
@@ -22,6 +22,7 @@ import type { ReplayStartParams, ReplayStatus, ReplayStep } from '../replay/type
 import type { SchemaKind } from '../validation/registry';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
 import type { TimelineRow } from '../timeline/row';
+import type { ReportFormat } from '../report/formats';
 
 export interface SessionInfo {
   id: string;
@@ -71,8 +72,30 @@ export interface Methods {
   'sessions.delete': { params: { sessionId: string }; result: null };
   /** A capture file's text chosen by the user (file picker, drag and drop). */
   'sessions.import': { params: { fileName: string; content: string }; result: OpenedSession };
-  /** The session file as it is on disk: it is the export format. */
-  'sessions.export': { params: { sessionId: string }; result: { fileName: string; content: string } };
+  /**
+   * The session file (the export format) to hand over: secrets redacted unless `redact` is false,
+   * station ids and idTags / idTokens pseudonymised when `anonymize` is true.
+   */
+  'sessions.export': {
+    params: { sessionId: string; redact?: boolean; anonymize?: boolean };
+    result: { fileName: string; content: string };
+  };
+  /**
+   * A test report of a session (the same as `ocpp-scope report`): the session's file analysed
+   * afresh after redaction (unless `redact` is false) and, on request, pseudonymisation. Profile
+   * and fail-on default to the session's profile and `error`.
+   */
+  'report.render': {
+    params: {
+      sessionId: string;
+      format: ReportFormat;
+      profile?: Profile;
+      failOn?: Severity | 'never';
+      redact?: boolean;
+      anonymize?: boolean;
+    };
+    result: { fileName: string; content: string; mimeType: string };
+  };
   'timeline.rows': {
     params: { sessionId: string; offset: number; limit: number };
     result: { total: number; rows: TimelineRow[] };
@@ -254,6 +277,7 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'sessions.delete',
   'sessions.import',
   'sessions.export',
+  'report.render',
   'timeline.rows',
   'timeline.filter',
   'timeline.locate',

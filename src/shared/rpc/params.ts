@@ -2,7 +2,8 @@
  * RPC params arrive untrusted (from a browser tab or a renderer): each method's params are checked
  * here before a handler sees them, and a bad call gets an error that names the field.
  */
-import { PROFILES } from '../analysis/finding';
+import { PROFILES, SEVERITIES } from '../analysis/finding';
+import { REPORT_FORMATS } from '../report/formats';
 import { MAX_FILTER_LENGTH } from '../filter/filter';
 import { parseCsmsConfig } from '../csms/config';
 import { checkFaultRules } from '../proxy/faults';
@@ -77,7 +78,19 @@ const CHECKS: Record<MethodName, Check[]> = {
     str('fileName', { max: 1024 }),
     str('content', { max: MAX_IMPORT_CHARS, nonEmpty: false }),
   ],
-  'sessions.export': [str('sessionId', { max: 200 })],
+  'sessions.export': [
+    str('sessionId', { max: 200 }),
+    optional('redact', bool('redact')),
+    optional('anonymize', bool('anonymize')),
+  ],
+  'report.render': [
+    str('sessionId', { max: 200 }),
+    oneOf('format', REPORT_FORMATS),
+    optional('profile', oneOf('profile', PROFILES)),
+    optional('failOn', oneOf('failOn', [...SEVERITIES, 'never'])),
+    optional('redact', bool('redact')),
+    optional('anonymize', bool('anonymize')),
+  ],
   'timeline.rows': [
     str('sessionId', { max: 200 }),
     int('offset', 0, Number.MAX_SAFE_INTEGER),
