@@ -1,11 +1,15 @@
 /**
  * Finds values in text however they were written down: as is, JSON- or HTML-escaped, percent-
  * encoded, or base64-encoded at any byte alignment (a Basic-auth header, a binary frame or console
- * line). Shared by the privacy unit tests and the report-secrets integration test.
+ * line). Shared by the privacy unit tests, the report-secrets integration test and the e2e export
+ * spec.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../support';
+import { fileURLToPath } from 'node:url';
+
+// Not test/unit/support's ROOT: this file serves the e2e project too, which does not include it.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const SECRETS_FIXTURE = join(ROOT, 'fixtures/sessions/secrets-everywhere.jsonl');
 

@@ -5,7 +5,7 @@ import { CaptureStore } from '../../../../src/main/services/capture/store';
 import { decodeHeader } from '../../../../src/shared/capture/format';
 import { protectCaptureText } from '../../../../src/shared/capture/privacy-export';
 import { makeTempDir, removeDir } from '../../support';
-import { leaks, SECRETS_FIXTURE, secretsList } from './privacy-leaks';
+import { leaks, SECRETS_FIXTURE, secretsList } from '../../../support/privacy-leaks';
 
 const list = secretsList();
 const fixture = readFileSync(SECRETS_FIXTURE, 'utf8');

@@ -8,7 +8,7 @@ import type { CaptureHeader, Entry } from '../../../../src/shared/capture/entry'
 import { decodeEntry, decodeHeader, encodeEntry, encodeHeader } from '../../../../src/shared/capture/format';
 import { protectCapture, type PrivacyOptions } from '../../../../src/shared/capture/privacy';
 import { ROOT } from '../../support';
-import { leaks, SECRETS_FIXTURE, secretsList } from './privacy-leaks';
+import { leaks, SECRETS_FIXTURE, secretsList } from '../../../support/privacy-leaks';
 
 interface Capture {
   header: CaptureHeader;
