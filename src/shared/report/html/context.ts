@@ -14,12 +14,21 @@ export interface RenderContext {
   linked: Set<number>;
 }
 
+/**
+ * The entries the transactions table names: all of a short list, else the first two (the start)
+ * and the last (the stop); a long session's meter values would fill the cell.
+ */
+export function transactionSeqsShown(seqs: readonly number[]): number[] {
+  if (seqs.length <= 4) return [...seqs];
+  return [...seqs.slice(0, 2), ...seqs.slice(-1)];
+}
+
 export function renderContext(report: ReportData): RenderContext {
   const linked = new Set<number>();
   const timeline = report.timeline !== undefined && report.timeline.length > 0;
   if (timeline) {
     for (const f of report.findings) for (const e of f.evidence) linked.add(e.seq);
-    for (const t of report.transactions) for (const seq of t.seqs) linked.add(seq);
+    for (const t of report.transactions) for (const seq of transactionSeqsShown(t.seqs)) linked.add(seq);
   }
   return { multiDay: spansDays(report.summary.firstTs, report.summary.lastTs), timeline, linked };
 }

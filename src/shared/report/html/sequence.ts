@@ -49,12 +49,13 @@ function layout(lines: readonly TimelineLine[]): Layout {
 /** The arrow's words: the action, and for an answer its kind and latency (the latency is never cut). */
 function label(line: TimelineLine, room: number): string {
   if (line.messageType === undefined) return fit(line.action ?? 'malformed frame', room);
-  const action = line.action ?? '?';
-  if (line.messageType === 2) return fit(action, room);
-  if (line.messageType === 6) return fit(`${action} (SEND)`, room);
+  if (line.messageType === 2) return fit(line.action ?? 'CALL without an action', room);
+  if (line.messageType === 6) return fit(`${line.action ?? ''} (SEND)`.trim(), room);
   const kind = line.messageType === 3 ? 'result' : messageTypeName(line.messageType);
-  const suffix = ` ${kind}${line.latencyMs !== undefined ? ` \u00b7 ${ms(line.latencyMs)}` : ''}`;
-  return `${fit(action, room - suffix.length)}${suffix}`;
+  const suffix = `${kind}${line.latencyMs !== undefined ? ` \u00b7 ${ms(line.latencyMs)}` : ''}`;
+  // An answer to no known call has no action to name.
+  if (line.action === undefined) return fit(line.messageType === 3 ? 'CALLRESULT' : suffix, room);
+  return `${fit(line.action, room - suffix.length - 1)} ${suffix}`;
 }
 
 function arrow(line: TimelineLine, y: number, lay: Layout): string {

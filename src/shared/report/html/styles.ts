@@ -41,6 +41,7 @@ th,td{text-align:left;vertical-align:top;padding:3px 8px;border-bottom:1px solid
 thead th{border-bottom:1.5px solid var(--fg);background:var(--bg-2);font-weight:600}
 tbody th{font-weight:600}
 .n{text-align:right;white-space:nowrap}
+.nw{white-space:nowrap}
 caption{text-align:left;color:var(--muted);padding:2px 0}
 .sev{display:inline-block;border:1px solid currentColor;border-radius:3px;padding:0 5px;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;white-space:nowrap}
 .sev-error{color:var(--error)}.sev-warning{color:var(--warning)}.sev-info{color:var(--info)}
@@ -67,8 +68,9 @@ svg text{fill:var(--fg)}
 svg .ax{stroke:var(--muted);stroke-width:1}
 svg .gr{stroke:var(--line-soft);stroke-width:1}
 svg .lbl{font-size:11px;fill:var(--muted)}
-svg .s-csms{stroke:var(--to-csms);stroke-width:1.8;fill:none}
-svg .s-stn{stroke:var(--to-station);stroke-width:1.8;fill:none;stroke-dasharray:6 3}
+svg .ar-c{fill:var(--to-csms);fill-opacity:.3;stroke:var(--to-csms);stroke-width:1.2}
+svg .ar-s{fill:var(--to-station);fill-opacity:.3;stroke:var(--to-station);stroke-width:1.2}
+svg .dl{font-size:12px;font-weight:600}
 svg .bar{fill:var(--accent)}
 svg .val{font-size:11px}
 .sq svg .ln{stroke:var(--line);stroke-width:1.5;stroke-dasharray:2 3}
