@@ -56,6 +56,27 @@ export function isSecretField(path: readonly (string | number)[], ancestors: rea
 /** Keys whose string value is an idTag / idToken (1.6 IdToken, 2.x IdTokenType and friends). */
 const TOKEN_KEYS = new Set(['idTag', 'parentIdTag', 'idToken', 'additionalIdToken']);
 
+/**
+ * A token key and its string value, found in the text without parsing it. In valid JSON such a
+ * match is always a key and its value: a quote inside a string is escaped, so none can start one.
+ */
+export const TOKEN_PAIR = /"(idTag|parentIdTag|idToken|additionalIdToken)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+
+/** Cheap: can the text hold an idTag / idToken at all? */
+export function mayHoldToken(text: string): boolean {
+  return text.includes('dTag') || text.includes('dToken');
+}
+
+/** The value of a JSON string literal's inside (undefined when it is no valid string). */
+export function jsonStringValue(inner: string): string | undefined {
+  if (!inner.includes('\\')) return inner;
+  try {
+    return JSON.parse(`"${inner}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the string at `path` is an idTag or idToken. */
 export function isTokenField(path: readonly (string | number)[]): boolean {
   const key = path[path.length - 1];

@@ -10,10 +10,10 @@ export const REDACTED = '<redacted>';
 
 /**
  * A cheap test run on every frame and line: when it fails, none of the patterns below can match.
- * (A superset of them: `pass`, `private`, `authoriz`, ... and URL credentials.)
+ * (A superset of them: `pass`, `private`, `authorization`, ... and URL credentials.)
  */
 const HINT =
-  /pass|secret|authoriz|private|csr|certificate request|api[-_]?key|psk|pwd|(?<!id)token|:\/\/[^\s/@]*@/i;
+  /pass|secret|authorization|private|csr|certificate request|api[-_]?key|psk|pwd|(?<!id)token|:\/\/[^\s/@]*@/i;
 
 export function mayHoldSecret(text: string): boolean {
   return HINT.test(text);

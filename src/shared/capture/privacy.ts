@@ -14,7 +14,15 @@ import type { ReportPrivacy } from '../report/report-data';
 import { base64ToBinary, binaryToBase64, utf8Binary } from './bytes';
 import type { CaptureHeader, ConnectionEntry, ConsoleEntry, Entry, FrameEntry } from './entry';
 import { rewriteJsonStrings, type JsonStringSite } from './json-strings';
-import { isSecretField, isSecretHeader, isTokenField, walkStrings } from './privacy-fields';
+import {
+  isSecretField,
+  isSecretHeader,
+  isTokenField,
+  jsonStringValue,
+  mayHoldToken,
+  TOKEN_PAIR,
+  walkStrings,
+} from './privacy-fields';
 import { protectHeaderValue, type HeaderContext } from './privacy-headers';
 import { Literals, mayHoldSecret, pemCloses, REDACTED, redactText, type ScrubCounts } from './privacy-text';
 
@@ -29,6 +37,14 @@ const MIN_SECRET_LENGTH = 6;
 const MIN_NAME_LENGTH = 3;
 
 const MALFORMED = Symbol('malformed');
+
+function tryParse(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return MALFORMED;
+  }
+}
 
 export function protectCapture(
   header: CaptureHeader,
@@ -86,6 +102,7 @@ class Protector implements HeaderContext {
   /** Consoles (station + connection) in the middle of printing a PEM block. */
   private readonly pemOpen = new Set<string>();
   private binaryLiterals: { secrets: Literals; names: Literals } | undefined;
+  private frameHints = { secrets: false, names: false };
 
   constructor(readonly options: PrivacyOptions) {}
 
@@ -137,14 +154,11 @@ class Protector implements HeaderContext {
     }
   }
 
+  /** Parsed once while learning, kept for the rewrite (only frames that may hold a secret). */
   private parse(raw: string): unknown {
     let value = this.parsed.get(raw);
     if (value === undefined) {
-      try {
-        value = JSON.parse(raw) as unknown;
-      } catch {
-        value = MALFORMED;
-      }
+      value = tryParse(raw);
       this.parsed.set(raw, value);
     }
     return value;
@@ -152,13 +166,36 @@ class Protector implements HeaderContext {
 
   private learnFrame(raw: string): void {
     const secrets = this.options.redact && mayHoldSecret(raw);
-    const tokens = this.options.anonymize && (raw.includes('dTag') || raw.includes('dToken'));
+    const tokens = this.options.anonymize && mayHoldToken(raw);
     if (!secrets && !tokens) return;
-    const parsed = this.parse(raw);
-    if (parsed === MALFORMED) return;
+    // 2.1 `idTokens` is an array of plain strings: only a parse finds them.
+    const parsed = secrets || raw.includes('"idTokens"') ? this.parse(raw) : undefined;
+    if (parsed === undefined || parsed === MALFORMED) {
+      // Tokens only (most 2.x transaction frames): found in the text, which is much faster than
+      // parsing every frame and keeping the trees for the rewrite.
+      if (tokens) this.learnTokenPairs(raw);
+      return;
+    }
     walkStrings(parsed, (value, path, ancestors) => {
       if (secrets && isSecretField(path, ancestors)) this.learnSecret(value);
       if (tokens && value !== '' && isTokenField(path)) this.token(value);
+    });
+  }
+
+  private learnTokenPairs(raw: string): void {
+    for (const match of raw.matchAll(TOKEN_PAIR)) {
+      const value = jsonStringValue(match[3]!);
+      if (value !== undefined && value !== '') this.token(value);
+    }
+  }
+
+  /** Token values replaced in the text, every other byte kept. */
+  private replaceTokenPairs(raw: string): string {
+    TOKEN_PAIR.lastIndex = 0;
+    return raw.replace(TOKEN_PAIR, (found, key: string, colon: string, inner: string) => {
+      const value = jsonStringValue(inner);
+      if (value === undefined || value === '') return found;
+      return `"${key}"${colon}${JSON.stringify(this.token(value))}`;
     });
   }
 
@@ -205,16 +242,28 @@ class Protector implements HeaderContext {
       const protectedBytes = this.binaryText(bytes);
       return protectedBytes === bytes ? raw : binaryToBase64(protectedBytes);
     }
-    let parsed = this.parsed.get(raw);
+    const parsed = this.parsed.get(raw);
     if (parsed === undefined) {
-      // Not parsed while learning: it names no secret field or token key, so only a value learnt
-      // elsewhere (a password, an identity) can be in it.
+      // Not parsed while learning: it names no secret field, so only its tokens and the values
+      // learnt elsewhere (a password, an identity) can be in it.
+      const out = this.options.anonymize && mayHoldToken(raw) ? this.replaceTokenPairs(raw) : raw;
       const literal =
-        (this.options.redact && this.secrets.test(raw)) || (this.options.anonymize && this.names.test(raw));
-      if (!literal) return raw;
-      parsed = this.parse(raw);
+        (this.options.redact && this.secrets.test(out)) || (this.options.anonymize && this.names.test(out));
+      if (!literal) return out;
+      return this.rewriteFrame(out, tryParse(out));
     }
-    if (parsed === MALFORMED) return this.text(raw);
+    return this.rewriteFrame(raw, parsed);
+  }
+
+  private rewriteFrame(raw: string, parsed: unknown): string {
+    if (parsed === MALFORMED) {
+      return this.text(this.options.anonymize && mayHoldToken(raw) ? this.replaceTokenPairs(raw) : raw);
+    }
+    // Whole-frame tests, so that the strings of a frame that has nothing for them skip them.
+    this.frameHints = {
+      secrets: this.options.redact && (mayHoldSecret(raw) || this.secrets.test(raw)),
+      names: this.options.anonymize && this.names.test(raw),
+    };
     return rewriteJsonStrings(raw, parsed, (site) => this.jsonString(site)) ?? raw;
   }
 
@@ -228,11 +277,11 @@ class Protector implements HeaderContext {
         this.counts.redactions++;
         return REDACTED;
       }
-      out = redactText(out, this.secrets, this.counts).text;
+      if (this.frameHints.secrets) out = redactText(out, this.secrets, this.counts).text;
     }
     if (this.options.anonymize) {
       if (out !== '' && isTokenField(path)) return this.token(out);
-      out = this.names.replace(out, () => {});
+      if (this.frameHints.names) out = this.names.replace(out, () => {});
     }
     return out;
   }

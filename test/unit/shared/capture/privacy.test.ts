@@ -336,6 +336,27 @@ void describe('protectCapture: details', () => {
     assert.equal(out.privacy.redactions, 2);
   });
 
+  void test('tokens found without parsing: escaped, in a broken frame, and 2.1 idTokens arrays', () => {
+    const raws = [
+      '[2,"1","Authorize",{"idToken":{"idToken":"AB\\u0043-1","type":"ISO14443"}}]',
+      '[2,"2","Authorize",{"idToken":{"idToken":"ABC-1","type":"ISO14443"}}',
+      '[3,"3",{"tariffAssignments":[{"tariffId":"t","tariffKind":"DefaultTariff","idTokens":["ABC-1","XY"]}]}]',
+    ];
+    const out = protectCapture(
+      header,
+      raws.map((raw, i) => frame(raw, i + 1)),
+      BOTH,
+    ).entries;
+    assert.deepEqual(
+      out.map((e) => (e.kind === 'frame' ? e.raw : '')),
+      [
+        '[2,"1","Authorize",{"idToken":{"idToken":"token-1","type":"ISO14443"}}]',
+        '[2,"2","Authorize",{"idToken":{"idToken":"token-1","type":"ISO14443"}}',
+        '[3,"3",{"tariffAssignments":[{"tariffId":"t","tariffKind":"DefaultTariff","idTokens":["token-1","token-2"]}]}]',
+      ],
+    );
+  });
+
   void test('short station ids: replaced in their fields and URL segments, not inside other words', () => {
     const opened: Entry = {
       seq: 1,
