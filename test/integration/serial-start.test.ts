@@ -77,7 +77,7 @@ void describe('serial.start: what cannot work is refused clearly', { timeout: SU
           /^the delimiter "\\\\q" has an unknown escape \\q: use \\n, \\r, \\t, \\0, \\xHH or \\\\$/,
         ],
         [{ delimiter: '' }, /"delimiter" must be a non-empty string/],
-        [{ delimiter: '\\x4' }, /unknown escape \\x/],
+        [{ delimiter: '\\x4' }, /\\x without two hex digits/],
         [{ delimiter: '§' }, /non-ASCII character: write its bytes as \\xHH/],
         [{ maxLineBytes: 10 }, /"maxLineBytes" must be an integer from 64 to/],
         [{ protocol: 'ocpp1.5' }, /"protocol"/],
