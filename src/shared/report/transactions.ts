@@ -40,6 +40,36 @@ function payloadOf(entry: Entry, row: TimelineRow): Payload | undefined {
 }
 
 /**
+ * The number under `key` in the payload of a well-formed CALL (`[2, id, action, {...}]`): the
+ * text is scanned up to that key at the payload's top level (strings skipped, nesting counted),
+ * so a key of the same name deeper down is not taken for it.
+ */
+export function payloadKey(raw: string, key: string): number | undefined {
+  const quoted = JSON.stringify(key);
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const start = i;
+      for (i++; i < raw.length && raw.charCodeAt(i) !== 0x22; i++) if (raw.charCodeAt(i) === 0x5c) i++;
+      if (depth !== 2 || raw.slice(start, i + 1) !== quoted) continue;
+      // A key is followed by its colon; the same text as a value is not.
+      const value = /^\s*:\s*(?:(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|"([^"\\]*)")/.exec(
+        raw.slice(i + 1, i + 64),
+      );
+      if (value === null) {
+        if (/^\s*:/.test(raw.slice(i + 1, i + 16))) return undefined;
+        continue;
+      }
+      return num(value[1] ?? value[2]);
+    }
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) depth++;
+    else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return undefined;
+}
+
+/**
  * The station's own time of the event when it says one with a zone (what a CSMS bills by, and
  * right for events sent late from an offline queue), else when the capture saw it.
  */
@@ -162,13 +192,23 @@ export function buildTransactions(
         if (tx !== undefined) add(tx, row.seq);
         continue;
       }
+      if (row.action === 'MeterValues') {
+        // Only its transactionId matters here, and MeterValues are most of a charging session's
+        // frames: read that one key rather than parse every sample.
+        const id =
+          entry.kind === 'frame' && row.problem === undefined
+            ? payloadKey(entry.raw, 'transactionId')
+            : undefined;
+        if (id !== undefined) add(known(entry, String(id)), row.seq);
+        continue;
+      }
       const p = payloadOf(entry, row);
       const id = p === undefined ? undefined : num(p['transactionId']);
       if (p === undefined || id === undefined) continue;
       const tx = known(entry, String(id));
       add(tx, row.seq);
       // A re-sent StopTransaction changes nothing: the first one stopped the transaction.
-      if (row.action !== 'StopTransaction' || tx.stopTs !== undefined) continue;
+      if (tx.stopTs !== undefined) continue;
       tx.stopTs = eventTime(p['timestamp'], entry.ts);
       // 1.6 section 7.41: the reason may be left out only when it is Local.
       tx.stopReason = typeof p['reason'] === 'string' ? p['reason'] : 'Local';

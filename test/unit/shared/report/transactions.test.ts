@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { payloadKey } from '../../../../src/shared/report/transactions';
 import { CaptureBuilder } from '../analysis/capture-builder';
-import { FIXTURES } from '../../support';
+import { FIXTURES, fixtureText } from '../../support';
 import { entriesReport, fixtureReport } from './report-support';
 
 const START = Date.UTC(2025, 10, 24, 16, 0, 0);
@@ -169,5 +170,48 @@ void describe('report transactions: OCPP 2.0.1', () => {
     assert.equal(tx!.energyWh, 1250);
     assert.equal(tx!.stopTs, undefined);
     assert.deepEqual(tx!.problems, ['tx20.open-at-end']);
+  });
+});
+
+void describe('report transactions: a MeterValues transactionId read without parsing the samples', () => {
+  void test('the payload top-level key only: not a deeper one, not the same text as a value or in a string', () => {
+    assert.equal(
+      payloadKey(
+        '[2,"1","MeterValues",{"connectorId":1,"transactionId":42,"meterValue":[]}]',
+        'transactionId',
+      ),
+      42,
+    );
+    assert.equal(
+      payloadKey(
+        '[2,"1","MeterValues",{"meterValue":[{"transactionId":7}],"note":"\\"transactionId\\":9","transactionId" : -1}]',
+        'transactionId',
+      ),
+      -1,
+    );
+    assert.equal(
+      payloadKey(
+        '[2,"transactionId","MeterValues",{"x":"transactionId","transactionId":"15"}]',
+        'transactionId',
+      ),
+      15,
+    );
+    assert.equal(
+      payloadKey('[2,"1","MeterValues",{"connectorId":1,"meterValue":[]}]', 'transactionId'),
+      undefined,
+    );
+    assert.equal(payloadKey('[2,"1","MeterValues",{"transactionId":null}]', 'transactionId'), undefined);
+  });
+
+  void test('agrees with JSON.parse on every MeterValues of the 1.6 fixture', () => {
+    const frames = fixtureText(FIXTURES.ocpp16)
+      .split('\n')
+      .filter((line) => line.includes('\\"MeterValues\\"') && line.includes('"raw":"[2,'))
+      .map((line) => (JSON.parse(line) as { raw: string }).raw);
+    assert.ok(frames.length >= 10);
+    for (const raw of frames) {
+      const payload = (JSON.parse(raw) as [number, string, string, { transactionId?: number }])[3];
+      assert.equal(payloadKey(raw, 'transactionId'), payload.transactionId, raw);
+    }
   });
 });
