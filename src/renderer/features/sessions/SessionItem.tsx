@@ -1,5 +1,5 @@
 /**
- * One session in the sidebar: open it, rename it in place, export its capture file, delete it.
+ * One session in the sidebar: open it, rename it in place, export it (a report or its capture), delete it.
  * The actions show on hover and on keyboard focus. A session a running service records into is
  * not deleted: the item says which service to stop first, and where.
  */
@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../shared/rpc/contract';
 import { formatBytes } from '../../format';
 import { showConnections } from '../../state/panel';
-import { deleteSession, exportSession, openSession, renameSession } from '../../state/sessions';
+import { deleteSession, openSession, renameSession } from '../../state/sessions';
+import { ExportButton } from '../export/ExportButton';
 import type { Recorder } from './recorders';
 
 interface Props {
@@ -104,14 +105,7 @@ export function SessionItem({ session: s, active, recorder }: Props) {
           >
             ✎
           </button>
-          <button
-            type="button"
-            title="Export the capture file"
-            aria-label={`Export ${s.name}`}
-            onClick={() => void exportSession(s.id)}
-          >
-            ⤓
-          </button>
+          <ExportButton session={s} look="icon" />
           <button
             type="button"
             title={recorder ? `Recording: stop the ${recorder.noun} first` : 'Delete'}

@@ -4,6 +4,7 @@
  */
 import './timeline.css';
 import { showReplayDialog } from '../../state/replay';
+import { ExportButton } from '../export/ExportButton';
 import { setCenterView, setFollowTail, useApp, type CenterView } from '../../state/store';
 import { setPaused } from '../../state/view';
 
@@ -77,6 +78,7 @@ export function SessionBar() {
       >
         Replay…
       </button>
+      <ExportButton session={opened.info} look="text" testId="session-export" />
       {opened.info.live && (
         <button
           type="button"

@@ -1,0 +1,60 @@
+/** What to export: one of the three reports, or the capture file itself. */
+import type { ReactNode } from 'react';
+import type { ExportFormat } from '../../state/export';
+
+interface FormatInfo {
+  format: ExportFormat;
+  label: string;
+  hint: ReactNode;
+}
+
+export const FORMATS: readonly FormatInfo[] = [
+  {
+    format: 'html',
+    label: 'HTML report',
+    hint: 'One self-contained file for people: summary, a verdict per rule, findings with their frames, transactions, sequence, charts and the whole timeline. Opens offline in any browser.',
+  },
+  {
+    format: 'junit',
+    label: 'JUnit XML',
+    hint: 'A test suite per rule category and a test case per rule, for a CI pipeline.',
+  },
+  {
+    format: 'json',
+    label: 'JSON report',
+    hint: 'The summary, verdicts and findings, for scripts.',
+  },
+  {
+    format: 'capture',
+    label: 'Capture (.jsonl)',
+    hint: (
+      <>
+        The recording itself: it opens in OCPP Scope on another machine, and <code>ocpp-scope report</code>{' '}
+        turns it into any report.
+      </>
+    ),
+  },
+];
+
+export function FormatChoice({ value, set }: { value: ExportFormat; set: (format: ExportFormat) => void }) {
+  return (
+    <fieldset className="form-section export-formats">
+      <legend>Format</legend>
+      {FORMATS.map((f) => (
+        <label key={f.format} className="export-format" data-format={f.format}>
+          <input
+            type="radio"
+            name="export-format"
+            value={f.format}
+            checked={value === f.format}
+            onChange={() => set(f.format)}
+          />
+          <span>
+            <strong>{f.label}</strong>
+            <span className="export-hint">{f.hint}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * Export of a session as something to hand over: a report (HTML, JUnit, JSON) that main renders
+ * with `report.render`, or the capture file itself (`sessions.export`), both with the same privacy
+ * options. Main names the file; the renderer only downloads it or shows it in a new tab.
+ */
+import { create } from 'zustand';
+import type { Profile, Severity } from '../../shared/analysis/finding';
+import type { ReportFormat } from '../../shared/report/formats';
+import { client } from './store';
+
+export type ExportFormat = ReportFormat | 'capture';
+
+export type FailOn = Severity | 'never';
+
+export interface ExportChoice {
+  format: ExportFormat;
+  redact: boolean;
+  anonymize: boolean;
+  /** Unset: main's current profile (the one the app analyses with). */
+  profile: Profile | undefined;
+  failOn: FailOn;
+}
+
+export interface ExportedFile {
+  fileName: string;
+  content: string;
+  mimeType: string;
+}
+
+/** The capture format's type: one JSON document per line. */
+const CAPTURE_MIME = 'application/x-ndjson';
+
+/**
+ * What the next opening of the dialog starts from. Only the format and fail-on are kept: privacy
+ * goes back to its safe defaults every time, so a secret never leaves because of an earlier export.
+ */
+export const useExportPrefs = create<{ format: ExportFormat; failOn: FailOn }>(() => ({
+  format: 'html',
+  failOn: 'error',
+}));
+
+export function rememberChoice(choice: ExportChoice): void {
+  useExportPrefs.setState({ format: choice.format, failOn: choice.failOn });
+}
+
+export async function fetchExport(sessionId: string, choice: ExportChoice): Promise<ExportedFile> {
+  const privacy = { redact: choice.redact, anonymize: choice.anonymize };
+  if (choice.format === 'capture') {
+    const file = await client().call('sessions.export', { sessionId, ...privacy });
+    return { ...file, mimeType: CAPTURE_MIME };
+  }
+  return client().call('report.render', {
+    sessionId,
+    format: choice.format,
+    ...privacy,
+    ...(choice.profile !== undefined ? { profile: choice.profile } : {}),
+    failOn: choice.failOn,
+  });
+}
+
+/** Long enough for the browser to have started saving the file. */
+const DOWNLOAD_URL_LIFETIME_MS = 10_000;
+
+export function downloadFile(file: ExportedFile): void {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
+}
+
+/**
+ * The report shown in a tab: its URL stays valid while the tab may still reload it, and goes when
+ * the next one is opened, so at most one report's text is held.
+ */
+let shownUrl: string | undefined;
+
+/** Opens an HTML report in a new tab; false when the browser blocked the tab. */
+export function openInTab(file: ExportedFile): boolean {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+  // Not 'noopener', which makes every call return null: null is the only sign of a blocked tab.
+  // The link back is cut by hand instead (the report runs no script anyway: its CSP forbids it).
+  const tab = window.open(url, '_blank');
+  if (!tab) {
+    URL.revokeObjectURL(url);
+    return false;
+  }
+  tab.opener = null;
+  if (shownUrl !== undefined) URL.revokeObjectURL(shownUrl);
+  shownUrl = url;
+  return true;
+}
