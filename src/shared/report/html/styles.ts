@@ -88,7 +88,10 @@ svg .val{font-size:11px}
 .sq svg .ev rect{fill:var(--info-bg);stroke:var(--info)}
 .sq svg .ev text{fill:var(--fg)}
 .legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:12px;color:var(--muted);margin:4px 0 8px;padding:0;list-style:none}
-table.tl{width:100%;table-layout:fixed;font-family:var(--mono);font-size:11px;line-height:1.3}
+/* Laid out only when on screen (see appendix.ts); the size is a guess until then. */
+.blk{content-visibility:auto;contain-intrinsic-size:auto 15000px}
+.finding{content-visibility:auto;contain-intrinsic-size:auto 180px}
+table.tl{width:100%;margin:0;table-layout:fixed;font-family:var(--mono);font-size:11px;line-height:1.3}
 table.tl th,table.tl td{padding:1px 3px}
 table.tl td{overflow-wrap:anywhere}
 table.tl td:last-child{white-space:pre-wrap}
@@ -98,7 +101,7 @@ table.tl tr.i td:first-child{border-left:3px dotted var(--info)}
 table.tl tr.c,table.tl tr.l{color:var(--muted)}
 table.tl tr:target{background:var(--warning-bg)}
 col.c-seq{width:4.6em}col.c-ts{width:8.4em}col.c-ts2{width:14.6em}col.c-st{width:8em}col.c-dir{width:4.4em}
-col.c-ty{width:7.4em}col.c-ac{width:11em}col.c-lat{width:5.2em}
+col.c-ty{width:7.4em}col.c-ac{width:12em}col.c-lat{width:5.2em}
 .cut{color:var(--muted);font-style:italic}
 summary{cursor:pointer;color:var(--accent)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

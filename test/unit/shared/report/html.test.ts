@@ -7,6 +7,7 @@ import type {
   RuleVerdict,
   TimelineLine,
 } from '../../../../src/shared/report/report-data';
+import { APPENDIX_BLOCK } from '../../../../src/shared/report/html/appendix';
 import { esc, escAttr } from '../../../../src/shared/report/html/escape';
 import { REPORT_CSP, renderHtml } from '../../../../src/shared/report/html/index';
 import { SEQUENCE_LIMIT } from '../../../../src/shared/report/html/sequence';
@@ -458,6 +459,12 @@ void describe('renderHtml', () => {
     const html = renderHtml(sampleReport(entries));
     const appendix = section(html, 'appendix');
     assert.equal(appendix.match(/\n<tr[ >]/g)?.length, entries);
+    // In blocks a browser can skip laying out while they are off screen, each a table with its headers.
+    assert.equal(
+      appendix.match(/<div class="blk"><table class="tl">/g)?.length,
+      Math.ceil(entries / APPENDIX_BLOCK),
+    );
+    assert.equal(appendix.match(/<thead>/g)?.length, Math.ceil(entries / APPENDIX_BLOCK));
     const sequence = section(html, 'sequence');
     assert.ok(
       sequence.includes(
