@@ -144,6 +144,7 @@ for (const fixture of fixtures) {
     // Every entry in the appendix.
     await expect(page.locator('#appendix table.tl tbody tr')).toHaveCount(entries);
 
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `test-results/screenshots/report-${name}.png` });
     await page.locator('#sequence').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `test-results/screenshots/report-${name}-sequence.png` });

@@ -10,15 +10,18 @@ function cards(report: ReportData): string {
     [num(s.stations.length), s.stations.length === 1 ? 'station' : 'stations'],
     [num(s.frames.toCsms), DIRECTION_LABEL.toCsms],
     [num(s.frames.toStation), DIRECTION_LABEL.toStation],
-    [num(s.connectionEvents), 'connection events'],
+    [num(s.connectionEvents), s.connectionEvents === 1 ? 'connection event' : 'connection events'],
     [
       num(s.findings.total),
       `findings: ${num(f.error)} error, ${num(f.warning)} warning, ${num(f.info)} info`,
     ],
   ];
-  if (s.consoleLines > 0) items.push([num(s.consoleLines), 'console lines']);
-  if (s.malformed > 0) items.push([num(s.malformed), 'malformed frames']);
-  if (s.altered > 0) items.push([num(s.altered), 'frames altered by OCPP Scope']);
+  if (s.consoleLines > 0)
+    items.push([num(s.consoleLines), s.consoleLines === 1 ? 'console line' : 'console lines']);
+  if (s.malformed > 0)
+    items.push([num(s.malformed), s.malformed === 1 ? 'malformed frame' : 'malformed frames']);
+  if (s.altered > 0)
+    items.push([num(s.altered), `${s.altered === 1 ? 'frame' : 'frames'} altered by OCPP Scope`]);
   return `<ul class="cards">${items.map(([v, k]) => `<li><b>${v}</b>${esc(k)}</li>`).join('')}</ul>`;
 }
 
