@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
-import { access, stat, writeFile } from 'node:fs/promises';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PROFILES, type Profile } from '../../../shared/analysis/finding';
+import { protectCaptureText } from '../../../shared/capture/privacy-export';
 import { parseOcppVersion } from '../../../shared/ocpp/versions';
 import type { ReportData } from '../../../shared/report/report-data';
 import { RpcError } from '../../../shared/rpc/errors';
 import {
-  captureText,
   makeReport,
   readCaptureSource,
   renderReport,
@@ -226,7 +226,7 @@ export const reportCommand: Command = {
       for (const out of outputs) {
         const content =
           out.kind === 'capture'
-            ? captureText(made.header, made.entries)
+            ? protectCaptureText(await readFile(file, 'utf8'), options.privacy).content
             : renderReport(made.report, out.kind).content;
         await write(context, out, content);
       }

@@ -2,14 +2,13 @@
  * The report pipeline, one path for `ocpp-scope report` and the app's Export: read the capture
  * (header + entries) -> protect it (secrets redacted by default, identities pseudonymised on
  * request) -> analyse the protected entries in a fresh model, so no finding can quote a secret ->
- * build the report -> render HTML, JUnit or JSON. The protected capture is kept for `--capture`.
+ * build the report -> render HTML, JUnit or JSON.
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Profile, Severity } from '../../../shared/analysis/finding';
 import type { CaptureHeader, Entry } from '../../../shared/capture/entry';
-import { encodeEntry, encodeHeader } from '../../../shared/capture/format';
-import { protectCapture, type PrivacyOptions } from '../../../shared/capture/privacy';
+import { protectCaptureWithTexts, type PrivacyOptions } from '../../../shared/capture/privacy';
 import type { FileProblem } from '../../../shared/capture/problems';
 import { CaptureLineReader, CaptureReadError } from '../../../shared/capture/reader';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
@@ -100,13 +99,22 @@ export interface MakeReportOptions {
 
 export interface MadeReport {
   report: ReportData;
-  /** The capture as the report saw it (protected): what `--capture` writes. */
+  /** The capture's header as the report saw it (protected: an anonymized name). */
   header: CaptureHeader;
-  entries: Entry[];
 }
 
 export function makeReport(source: CaptureSource, options: MakeReportOptions): MadeReport {
-  const { header, entries, privacy } = protectCapture(source.header, source.entries, options.privacy);
+  // The file's problems quote its bad lines, and its name may hold a station id: both are text the
+  // report shows, protected with what the entries taught.
+  const texts = [
+    ...source.fileProblems.map((p) => p.message),
+    ...(source.fileName !== undefined ? [source.fileName] : []),
+  ];
+  const protectedCapture = protectCaptureWithTexts(source.header, source.entries, texts, options.privacy);
+  const { header, entries, privacy } = protectedCapture;
+  const fileProblems = source.fileProblems.map((p, i) => ({ ...p, message: protectedCapture.texts[i]! }));
+  const fileName =
+    source.fileName !== undefined ? protectedCapture.texts[source.fileProblems.length] : undefined;
   const analysis: AnalysisOptions = {
     registry: ocaSchemaRegistry(),
     profile: options.profile,
@@ -118,9 +126,9 @@ export function makeReport(source: CaptureSource, options: MakeReportOptions): M
   model.finish();
   const report = buildReport({
     header,
-    ...(source.fileName !== undefined ? { fileName: source.fileName } : {}),
+    ...(fileName !== undefined ? { fileName } : {}),
     model,
-    fileProblems: source.fileProblems,
+    fileProblems,
     profile: options.profile,
     failOn: options.failOn,
     privacy,
@@ -128,7 +136,7 @@ export function makeReport(source: CaptureSource, options: MakeReportOptions): M
     now: options.now ?? new Date(),
     timeline: options.timeline,
   });
-  return { report, header, entries };
+  return { report, header };
 }
 
 export interface RenderedReport {
@@ -151,11 +159,4 @@ export function renderReport(report: ReportData, format: ReportFormat): Rendered
 export function reportFileName(captureFileName: string, format: ReportFormat): string {
   const stem = captureFileName.replace(/\.jsonl$/i, '') || 'capture';
   return `${stem}${format === 'html' ? '-report.html' : format === 'junit' ? '-junit.xml' : '-report.json'}`;
-}
-
-/** The capture file's text: the export format (a header line, then one entry per line). */
-export function captureText(header: CaptureHeader, entries: readonly Entry[]): string {
-  const lines = [encodeHeader(header)];
-  for (const entry of entries) lines.push(encodeEntry(entry));
-  return lines.join('\n') + '\n';
 }
