@@ -40,6 +40,8 @@ export interface EngineOptions {
   dataDir: string;
   mode: AppInfo['mode'];
   version: string;
+  /** Prints an HTML document to an A4 PDF (the desktop shell gives Electron's; serve mode has none). */
+  printToPdf?: (html: string) => Promise<Uint8Array>;
   /** Where write failures and other background trouble are told (stderr by default). */
   log?: (message: string) => void;
 }
@@ -257,6 +259,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'sessions.export': ({ sessionId, redact, anonymize }) =>
       store.exportText(sessionId, { redact: redact ?? true, anonymize: anonymize ?? false }),
     'report.render': (params) => renderSessionReport(store, params, `ocpp-scope ${options.version}`),
+    'report.pdf': async (params) => {
+      const print = options.printToPdf;
+      if (print === undefined)
+        throw new RpcError(
+          'invalid',
+          'PDF export needs the desktop app: here, open the HTML report and print it to PDF from the browser',
+        );
+      const html = await renderSessionReport(
+        store,
+        { ...params, format: 'html' },
+        `ocpp-scope ${options.version}`,
+      );
+      const pdf = await print(html.content);
+      return {
+        fileName: html.fileName.replace(/\.html$/, '.pdf'),
+        base64: Buffer.from(pdf).toString('base64'),
+        mimeType: 'application/pdf',
+      };
+    },
     'timeline.rows': ({ sessionId, offset, limit }) => {
       const model = store.model(sessionId);
       return { total: model.size, rows: model.rows(offset, limit) };

@@ -12,6 +12,7 @@ import { createEngine, type Engine } from '../engine';
 import { readStatic } from '../host/static-files';
 import { VERSION } from '../version';
 import { attachIpc } from './ipc';
+import { printHtmlToPdf } from './pdf';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, isTrustedUrl } from './trust';
 
@@ -74,7 +75,12 @@ app
         headers: { 'Content-Type': file.contentType, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
       });
     });
-    engine = await createEngine({ dataDir: defaultDataDir(), mode: 'desktop', version: VERSION });
+    engine = await createEngine({
+      dataDir: defaultDataDir(),
+      mode: 'desktop',
+      version: VERSION,
+      printToPdf: printHtmlToPdf,
+    });
     await createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void createWindow();

@@ -96,6 +96,14 @@ export interface Methods {
     };
     result: { fileName: string; content: string; mimeType: string };
   };
+  /**
+   * The HTML report printed to an A4 PDF (base64): the desktop app only, where Electron prints it;
+   * in a browser the HTML report prints to PDF from the browser's own print dialog.
+   */
+  'report.pdf': {
+    params: Omit<Methods['report.render']['params'], 'format'>;
+    result: { fileName: string; base64: string; mimeType: string };
+  };
   'timeline.rows': {
     params: { sessionId: string; offset: number; limit: number };
     result: { total: number; rows: TimelineRow[] };
@@ -278,6 +286,7 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'sessions.import',
   'sessions.export',
   'report.render',
+  'report.pdf',
   'timeline.rows',
   'timeline.filter',
   'timeline.locate',

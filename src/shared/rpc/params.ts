@@ -66,6 +66,15 @@ function oneOf(field: string, values: readonly string[]): Check {
   };
 }
 
+/** What a report of a stored session is made with, whatever its format. */
+const REPORT_OPTIONS: Check[] = [
+  str('sessionId', { max: 200 }),
+  optional('profile', oneOf('profile', PROFILES)),
+  optional('failOn', oneOf('failOn', [...SEVERITIES, 'never'])),
+  optional('redact', bool('redact')),
+  optional('anonymize', bool('anonymize')),
+];
+
 const CHECKS: Record<MethodName, Check[]> = {
   'app.info': [],
   'sessions.list': [],
@@ -83,14 +92,8 @@ const CHECKS: Record<MethodName, Check[]> = {
     optional('redact', bool('redact')),
     optional('anonymize', bool('anonymize')),
   ],
-  'report.render': [
-    str('sessionId', { max: 200 }),
-    oneOf('format', REPORT_FORMATS),
-    optional('profile', oneOf('profile', PROFILES)),
-    optional('failOn', oneOf('failOn', [...SEVERITIES, 'never'])),
-    optional('redact', bool('redact')),
-    optional('anonymize', bool('anonymize')),
-  ],
+  'report.render': [oneOf('format', REPORT_FORMATS), ...REPORT_OPTIONS],
+  'report.pdf': REPORT_OPTIONS,
   'timeline.rows': [
     str('sessionId', { max: 200 }),
     int('offset', 0, Number.MAX_SAFE_INTEGER),

@@ -120,3 +120,45 @@ void describe('report.render', () => {
     await rpcError(client.call('report.render', { sessionId: 'nope', format: 'json' }), 'not-found');
   });
 });
+
+void describe('report.pdf', () => {
+  void test('serve mode has no printer: the error says how to get a PDF there', async () => {
+    const sessionId = await stored(FIXTURES.ocpp16, 'ocpp16.jsonl');
+    const error = await rpcError(client.call('report.pdf', { sessionId }), 'invalid');
+    assert.match(error.message, /needs the desktop app: .*print it to PDF from the browser/);
+  });
+
+  void test("the desktop's printer gets the redacted HTML report and its PDF comes back as base64", async () => {
+    const desktopDir = await makeTempDir('report-pdf');
+    const printed: string[] = [];
+    const desktop = await createEngine({
+      dataDir: desktopDir,
+      mode: 'desktop',
+      version: '0.0.0-test',
+      log: () => {},
+      printToPdf: (html) => {
+        printed.push(html);
+        return Promise.resolve(Buffer.from('%PDF-1.7 fake'));
+      },
+    });
+    const desktopChannel = createMemoryChannel(desktop.router);
+    try {
+      const desktopClient = createClient(desktopChannel);
+      const opened = await desktopClient.call('sessions.import', {
+        fileName: 'secrets.jsonl',
+        content: fixtureText(SECRETS_FIXTURE),
+      });
+      const pdf = await desktopClient.call('report.pdf', { sessionId: opened.info.id });
+      assert.equal(pdf.mimeType, 'application/pdf');
+      assert.match(pdf.fileName, /-report\.pdf$/);
+      assert.equal(Buffer.from(pdf.base64, 'base64').toString(), '%PDF-1.7 fake');
+      assert.equal(printed.length, 1);
+      assert.match(printed[0]!, /^<!DOCTYPE html>/);
+      for (const secret of secretsList().secrets) assert.ok(!printed[0]!.includes(secret), secret);
+    } finally {
+      desktopChannel.close();
+      await desktop.dispose();
+      await removeDir(desktopDir);
+    }
+  });
+});
