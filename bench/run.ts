@@ -17,8 +17,9 @@ import { proxy } from './proxy';
 import { csms } from './csms';
 import { serial } from './serial';
 import { ui } from './ui';
+import { report } from './report';
 
-const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis, proxy, csms, serial, ui];
+const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis, proxy, csms, serial, ui, report];
 
 const USAGE = `usage: npm run bench -- [name...] [--runs N] [--warmup N] [--list]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
