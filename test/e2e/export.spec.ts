@@ -58,6 +58,8 @@ test('export: the HTML report downloaded and in a tab, JUnit with the options ch
   ).toHaveAttribute('aria-checked', 'true');
   await expect(form.getByTestId('export-no-redact')).toHaveCount(0);
   await expect(form).toContainText('Print to PDF from the browser');
+  // No printer in serve mode: the PDF is the browser's to make.
+  await expect(form.getByRole('radio', { name: /PDF report/ })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screenshots/export-dialog-light.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'test-results/screenshots/export-dialog-dark.png' });

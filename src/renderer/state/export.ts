@@ -8,7 +8,8 @@ import type { Profile, Severity } from '../../shared/analysis/finding';
 import type { ReportFormat } from '../../shared/report/formats';
 import { client } from './store';
 
-export type ExportFormat = ReportFormat | 'capture';
+/** `pdf`: the HTML report printed by the desktop app (main has no printer in serve mode). */
+export type ExportFormat = ReportFormat | 'pdf' | 'capture';
 
 export type FailOn = Severity | 'never';
 
@@ -23,7 +24,7 @@ export interface ExportChoice {
 
 export interface ExportedFile {
   fileName: string;
-  content: string;
+  content: string | Uint8Array<ArrayBuffer>;
   mimeType: string;
 }
 
@@ -49,13 +50,17 @@ export async function fetchExport(sessionId: string, choice: ExportChoice): Prom
     const file = await client().call('sessions.export', { sessionId, ...privacy });
     return { ...file, mimeType: CAPTURE_MIME };
   }
-  return client().call('report.render', {
+  const params = {
     sessionId,
-    format: choice.format,
     ...privacy,
     ...(choice.profile !== undefined ? { profile: choice.profile } : {}),
     failOn: choice.failOn,
-  });
+  };
+  if (choice.format === 'pdf') {
+    const { fileName, base64, mimeType } = await client().call('report.pdf', params);
+    return { fileName, content: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), mimeType };
+  }
+  return client().call('report.render', { ...params, format: choice.format });
 }
 
 /** Long enough for the browser to have started saving the file. */

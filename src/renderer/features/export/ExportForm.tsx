@@ -1,7 +1,8 @@
 /**
  * The export form of one session: format, privacy, analysis; Download, and for the HTML report
- * Open, which shows it in a new tab to read and print to PDF. What main refuses is shown next to
- * the buttons, and the form stays open to try again.
+ * in a browser Open, which shows it in a new tab to read and print to PDF (the desktop app prints
+ * the PDF itself: report.pdf). What main refuses is shown next to the buttons, and the form stays
+ * open to try again.
  */
 import { useState, type FormEvent } from 'react';
 import type { Profile } from '../../../shared/analysis/finding';
@@ -24,8 +25,10 @@ type Busy = 'download' | 'open';
 export function ExportForm({ session, close }: { session: SessionInfo; close: () => void }) {
   // The profile is global in main: the opened session's summary says which one it is.
   const appProfile = useApp((s) => s.summary?.profile);
+  const desktop = useApp((s) => s.info?.mode === 'desktop');
   const [choice, setChoice] = useState<ExportChoice>(() => ({
     ...useExportPrefs.getState(),
+    ...(useExportPrefs.getState().format === 'pdf' && !desktop ? { format: 'html' as const } : {}),
     redact: true,
     anonymize: false,
     profile: appProfile,
@@ -84,7 +87,7 @@ export function ExportForm({ session, close }: { session: SessionInfo; close: ()
         </p>
       </header>
       <div className="dialog-body">
-        <FormatChoice value={choice.format} set={(format) => change({ format })} />
+        <FormatChoice value={choice.format} set={(format) => change({ format })} desktop={desktop} />
         <PrivacyFields
           redact={choice.redact}
           anonymize={choice.anonymize}
@@ -106,7 +109,8 @@ export function ExportForm({ session, close }: { session: SessionInfo; close: ()
         <div className="form-error" role="alert" data-testid="export-error">
           {error}
         </div>
-        {choice.format === 'html' && (
+        {/* The desktop shell opens no windows of its own (it denies window.open): PDF is its way. */}
+        {choice.format === 'html' && !desktop && (
           <span className="export-open">
             <button
               type="button"

@@ -15,6 +15,11 @@ export const FORMATS: readonly FormatInfo[] = [
     hint: 'One self-contained file for people: summary, a verdict per rule, findings with their frames, transactions, sequence, charts and the whole timeline. Opens offline in any browser.',
   },
   {
+    format: 'pdf',
+    label: 'PDF report',
+    hint: 'The HTML report printed to A4 by the app, for whoever wants a PDF.',
+  },
+  {
     format: 'junit',
     label: 'JUnit XML',
     hint: 'A test suite per rule category and a test case per rule, for a CI pipeline.',
@@ -36,11 +41,24 @@ export const FORMATS: readonly FormatInfo[] = [
   },
 ];
 
-export function FormatChoice({ value, set }: { value: ExportFormat; set: (format: ExportFormat) => void }) {
+/** The formats this app can make: a PDF only where main has a printer (the desktop app). */
+function availableFormats(desktop: boolean): readonly FormatInfo[] {
+  return desktop ? FORMATS : FORMATS.filter((f) => f.format !== 'pdf');
+}
+
+export function FormatChoice({
+  value,
+  set,
+  desktop,
+}: {
+  value: ExportFormat;
+  set: (format: ExportFormat) => void;
+  desktop: boolean;
+}) {
   return (
     <fieldset className="form-section export-formats">
       <legend>Format</legend>
-      {FORMATS.map((f) => (
+      {availableFormats(desktop).map((f) => (
         <label key={f.format} className="export-format" data-format={f.format}>
           <input
             type="radio"
