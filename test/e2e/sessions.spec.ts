@@ -178,11 +178,14 @@ test('sessions: new, rename from the keyboard, facts, export, delete', async ({
   await expect(bench.getByRole('button', { name: 'Rename Bench B' })).toBeFocused();
   await expect(bench.locator('.session-name')).toHaveText('Bench B');
 
-  // Export: the capture file as a download, its entries byte for byte.
+  // Export: the capture file as a download (chosen in the export dialog), its entries byte for byte.
   const capture = sessionItem(page, 'Bench capture');
+  await capture.getByRole('button', { name: 'Export Bench capture' }).click();
+  const exportForm = page.getByTestId('export-form');
+  await exportForm.getByRole('radio', { name: /Capture \(\.jsonl\)/ }).check();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    capture.getByRole('button', { name: 'Export Bench capture' }).click(),
+    exportForm.getByRole('button', { name: 'Download' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('Bench_capture.jsonl');
   const exported = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n');

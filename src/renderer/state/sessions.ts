@@ -175,17 +175,3 @@ export async function deleteSession(sessionId: string): Promise<void> {
     report(error);
   }
 }
-
-export async function exportSession(sessionId: string): Promise<void> {
-  try {
-    const { fileName, content } = await client().call('sessions.export', { sessionId });
-    const url = URL.createObjectURL(new Blob([content], { type: 'application/x-ndjson' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  } catch (error) {
-    report(error);
-  }
-}
