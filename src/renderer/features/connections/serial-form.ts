@@ -14,6 +14,7 @@ import {
   type StopBits,
 } from '../../../shared/serial/config';
 import type { CsmsTlsDraft } from './CsmsTlsFields';
+import { formDrafts } from '../../state/form-draft';
 
 export type SerialTarget = 'mock' | 'url';
 
@@ -63,31 +64,11 @@ export const DEFAULT_DRAFT: SerialDraft = {
   password: '',
 };
 
-const STORAGE_KEY = 'ocpp-scope.serial-form';
+const drafts = formDrafts<SerialDraft>('ocpp-scope.serial-form', DEFAULT_DRAFT, ['password']);
 
-/** The last form used, without its password: the same adapter is bridged again and again. */
-export function loadDraft(): SerialDraft {
-  try {
-    const stored: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (typeof stored !== 'object' || stored === null) return DEFAULT_DRAFT;
-    const draft: SerialDraft = { ...DEFAULT_DRAFT };
-    for (const [key, fallback] of Object.entries(DEFAULT_DRAFT)) {
-      const value = (stored as Record<string, unknown>)[key];
-      if (key !== 'password' && typeof value === typeof fallback) Object.assign(draft, { [key]: value });
-    }
-    return draft;
-  } catch {
-    return DEFAULT_DRAFT;
-  }
-}
-
-export function saveDraft(draft: SerialDraft): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...draft, password: '' }));
-  } catch {
-    // Storage full or disabled: the form simply starts from the defaults next time.
-  }
-}
+/** The last form used, without its password: the same one is started again and again. */
+export const loadDraft = (): SerialDraft => drafts.load();
+export const saveDraft = (draft: SerialDraft): void => drafts.save(draft);
 
 /** What is wrong with the delimiter as typed, in the words main would use; undefined when fine. */
 export function delimiterError(text: string): string | undefined {

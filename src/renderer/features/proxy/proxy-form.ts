@@ -4,6 +4,7 @@
  */
 import type { ProxyConfig } from '../../../shared/proxy/config';
 import type { TlsDraft } from '../endpoint/DownstreamTlsFields';
+import { formDrafts } from '../../state/form-draft';
 
 export type AuthMode = 'passthrough' | 'basic';
 
@@ -37,31 +38,11 @@ export const DEFAULT_DRAFT: ProxyDraft = {
   password: '',
 };
 
-const STORAGE_KEY = 'ocpp-scope.proxy-form';
+const drafts = formDrafts<ProxyDraft>('ocpp-scope.proxy-form', DEFAULT_DRAFT, ['password']);
 
-/** The last form used, without its password: engineers start the same proxy again and again. */
-export function loadDraft(): ProxyDraft {
-  try {
-    const stored: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (typeof stored !== 'object' || stored === null) return DEFAULT_DRAFT;
-    const draft: ProxyDraft = { ...DEFAULT_DRAFT };
-    for (const [key, fallback] of Object.entries(DEFAULT_DRAFT)) {
-      const value = (stored as Record<string, unknown>)[key];
-      if (key !== 'password' && typeof value === typeof fallback) Object.assign(draft, { [key]: value });
-    }
-    return draft;
-  } catch {
-    return DEFAULT_DRAFT;
-  }
-}
-
-export function saveDraft(draft: ProxyDraft): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...draft, password: '' }));
-  } catch {
-    // Storage full or disabled: the form simply starts empty next time.
-  }
-}
+/** The last form used, without its password: the same one is started again and again. */
+export const loadDraft = (): ProxyDraft => drafts.load();
+export const saveDraft = (draft: ProxyDraft): void => drafts.save(draft);
 
 /** The config to send, or what the user must fix first. */
 export function toConfig(d: ProxyDraft): { config: ProxyConfig } | { error: string } {

@@ -9,6 +9,7 @@ import type {
   ReplayStartParams,
   UnmatchedPolicy,
 } from '../../../shared/replay/types';
+import { formDrafts } from '../../state/form-draft';
 
 export type TimingMode = 'recorded' | 'scaled' | 'max';
 
@@ -50,22 +51,10 @@ const DEFAULT_DRAFT: ReplayDraft = {
   name: '',
 };
 
-const STORAGE_KEY = 'ocpp-scope.replay-form';
-const NOT_KEPT = new Set<keyof ReplayDraft>(['auth', 'name']);
+const drafts = formDrafts<ReplayDraft>('ocpp-scope.replay-form', DEFAULT_DRAFT, ['auth', 'name']);
 
 export function loadDraft(): ReplayDraft {
-  const draft: ReplayDraft = { ...DEFAULT_DRAFT };
-  try {
-    const stored: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (typeof stored !== 'object' || stored === null) return draft;
-    for (const [key, fallback] of Object.entries(DEFAULT_DRAFT)) {
-      const value = (stored as Record<string, unknown>)[key];
-      if (!NOT_KEPT.has(key as keyof ReplayDraft) && typeof value === typeof fallback)
-        Object.assign(draft, { [key]: value });
-    }
-  } catch {
-    // Nothing stored that reads: start from the defaults.
-  }
+  const draft = drafts.load();
   // A value an older version stored that this one does not know falls back.
   if (draft.as !== 'station' && draft.as !== 'csms') draft.as = DEFAULT_DRAFT.as;
   if (!['recorded', 'scaled', 'max'].includes(draft.timing)) draft.timing = DEFAULT_DRAFT.timing;
@@ -73,13 +62,7 @@ export function loadDraft(): ReplayDraft {
   return draft;
 }
 
-export function saveDraft(draft: ReplayDraft): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...draft, auth: '', name: '' }));
-  } catch {
-    // Storage full or disabled: the form simply starts from the defaults next time.
-  }
-}
+export const saveDraft = (draft: ReplayDraft): void => drafts.save(draft);
 
 function speedOf(d: ReplayDraft): { speed: ReplaySpeed } | { error: string } {
   if (d.timing === 'max') return { speed: 'max' };
