@@ -21,6 +21,35 @@ export async function readPem(file: string, what: string): Promise<Buffer> {
   }
 }
 
+/** How a service that connects to a CSMS as a station trusts it and proves itself (PEM bytes). */
+export interface UpstreamTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  insecure?: boolean;
+}
+
+/** The engineer's upstream TLS files read: an extra CA, a client certificate (profile 3), or no verification. */
+export async function upstreamTls(
+  files: { upstreamCaFile?: string; clientCertFile?: string; clientKeyFile?: string; insecure?: boolean },
+  warnings: string[],
+): Promise<UpstreamTls> {
+  const tls: UpstreamTls = {};
+  if (files.upstreamCaFile !== undefined) tls.ca = await readPem(files.upstreamCaFile, 'upstream CA');
+  if ((files.clientCertFile === undefined) !== (files.clientKeyFile === undefined)) {
+    throw new RpcError('bad-params', 'a client certificate needs both its certificate and its key file');
+  }
+  if (files.clientCertFile !== undefined && files.clientKeyFile !== undefined) {
+    tls.cert = await readPem(files.clientCertFile, 'client certificate');
+    tls.key = await readPem(files.clientKeyFile, 'client key');
+  }
+  if (files.insecure === true) {
+    tls.insecure = true;
+    warnings.push('the CSMS certificate is NOT verified (insecure): use this only with a lab CSMS');
+  }
+  return tls;
+}
+
 export interface DownstreamTls {
   tls?: { cert: Buffer | string; key: Buffer | string };
   /** With `auto`: the local CA to install on the chargers. */

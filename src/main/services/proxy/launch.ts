@@ -13,7 +13,7 @@ import {
 } from '../../../shared/proxy/config';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { CaptureStore } from '../capture/store';
-import { downstreamTls, listenError, liveSink, readPem } from '../endpoint';
+import { downstreamTls, listenError, liveSink, upstreamTls } from '../endpoint';
 import { ProxyServer, type ProxyOptions } from './proxy-server';
 
 export interface LaunchOptions {
@@ -53,20 +53,7 @@ export async function launchProxy(config: ProxyConfig, options: LaunchOptions): 
   }
   const warnings: string[] = [];
   const { tls, caCertPath } = await downstreamTls(config.tls, listen.host, options.dataDir, warnings);
-  const upstreamTls: NonNullable<ProxyOptions['upstreamTls']> = {};
-  if (config.upstreamCaFile !== undefined)
-    upstreamTls.ca = await readPem(config.upstreamCaFile, 'upstream CA');
-  if ((config.clientCertFile === undefined) !== (config.clientKeyFile === undefined)) {
-    throw new RpcError('bad-params', 'a client certificate needs both its certificate and its key file');
-  }
-  if (config.clientCertFile !== undefined && config.clientKeyFile !== undefined) {
-    upstreamTls.cert = await readPem(config.clientCertFile, 'client certificate');
-    upstreamTls.key = await readPem(config.clientKeyFile, 'client key');
-  }
-  if (config.insecure === true) {
-    upstreamTls.insecure = true;
-    warnings.push('the CSMS certificate is NOT verified (insecure): use this only with a lab CSMS');
-  }
+  const toCsms = await upstreamTls(config, warnings);
 
   const session = await options.store.create(config.name ?? `Proxy to ${config.upstream}`, {
     createdBy: `${options.createdBy} proxy`,
@@ -81,7 +68,7 @@ export async function launchProxy(config: ProxyConfig, options: LaunchOptions): 
       upstream: config.upstream,
       sink,
       auth,
-      upstreamTls,
+      upstreamTls: toCsms,
       ...(tls !== undefined ? { tls } : {}),
       ...(config.faults !== undefined ? { faults: config.faults } : {}),
       ...(config.breakpoints !== undefined ? { breakpoints: config.breakpoints } : {}),

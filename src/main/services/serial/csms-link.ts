@@ -6,6 +6,7 @@
  */
 import WebSocket from 'ws';
 import type { ConnectionEntry } from '../../../shared/capture/entry';
+import type { UpstreamTls } from '../endpoint';
 import type { CaptureSink } from '../proxy/bridge';
 import {
   capturedHeaders,
@@ -24,7 +25,7 @@ export interface CsmsLinkOptions {
   protocol: string;
   /** Basic-auth credentials, or none (`passthrough` has nothing to pass here). */
   auth: AuthMode;
-  tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; insecure?: boolean };
+  tls: UpstreamTls;
   retry: BackoffSettings;
   sink: CaptureSink;
   /** Told when the link opens, closes or waits, so the faces can show it. */

@@ -15,7 +15,7 @@ import {
   type SerialInfo,
 } from '../../../shared/serial/config';
 import type { CaptureStore } from '../capture/store';
-import { liveSink, readPem } from '../endpoint';
+import { liveSink, upstreamTls } from '../endpoint';
 import type { BackoffSettings } from './backoff';
 import type { PortFactory } from './port-link';
 import { SerialBridge, type SerialBridgeOptions } from './serial-bridge';
@@ -76,19 +76,7 @@ export async function launchSerial(
   const stationId = config.stationId?.trim() || defaultStationId(line.port);
   const protocol = config.protocol ?? 'ocpp1.6';
   const warnings: string[] = [];
-  const upstreamTls: SerialBridgeOptions['upstreamTls'] = {};
-  if (config.upstreamCaFile !== undefined)
-    upstreamTls.ca = await readPem(config.upstreamCaFile, 'upstream CA');
-  if ((config.clientCertFile === undefined) !== (config.clientKeyFile === undefined))
-    throw new RpcError('bad-params', 'a client certificate needs both its certificate and its key file');
-  if (config.clientCertFile !== undefined && config.clientKeyFile !== undefined) {
-    upstreamTls.cert = await readPem(config.clientCertFile, 'client certificate');
-    upstreamTls.key = await readPem(config.clientKeyFile, 'client key');
-  }
-  if (config.insecure === true) {
-    upstreamTls.insecure = true;
-    warnings.push('the CSMS certificate is NOT verified (insecure): use this only with a lab CSMS');
-  }
+  const tls = await upstreamTls(config, warnings);
 
   const csms =
     config.mockCsms === true ? await options.startMockCsms(`Mock CSMS for serial ${line.port}`) : undefined;
@@ -105,7 +93,7 @@ export async function launchSerial(
       protocol,
       upstream,
       auth,
-      upstreamTls,
+      upstreamTls: tls,
       sink: liveSink(options.store, session.id, options.onEntry),
       onChange: () => options.onChange?.(),
       ...(options.portFactory !== undefined ? { portFactory: options.portFactory } : {}),

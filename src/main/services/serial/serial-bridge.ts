@@ -14,6 +14,7 @@ import {
   type SerialProtocol,
 } from '../../../shared/serial/config';
 import type { CaptureSink } from '../proxy/bridge';
+import type { UpstreamTls } from '../endpoint';
 import type { AuthMode } from '../proxy/upstream';
 import { LINK_RETRY, PORT_RETRY, type BackoffSettings } from './backoff';
 import { CsmsLink } from './csms-link';
@@ -27,7 +28,7 @@ export interface SerialBridgeOptions {
   /** The CSMS base URL or `{id}` template. */
   upstream: string;
   auth: AuthMode;
-  upstreamTls: { ca?: Buffer; cert?: Buffer; key?: Buffer; insecure?: boolean };
+  upstreamTls: UpstreamTls;
   sink: CaptureSink;
   /** The port's binding: the system's by default, serialport's mock in unit tests. */
   portFactory?: PortFactory;
