@@ -4,11 +4,8 @@
  * last error, what went through it, how long it has run, its session, and Stop.
  */
 import type { SerialInfo } from '../../../shared/serial/config';
-import { formatClock } from '../../format';
 import { stopSerial } from '../../state/serial';
-import { openSession } from '../../state/sessions';
-import { useApp } from '../../state/store';
-import { Elapsed } from '../endpoint/Elapsed';
+import { RunningSince } from '../endpoint/RunningSince';
 import { scrollToCard } from './scroll-to-card';
 import { SerialCounters } from './SerialCounters';
 import { bridgeTone, SerialStates } from './SerialStates';
@@ -47,8 +44,6 @@ function Target({ bridge }: { bridge: SerialInfo }) {
 }
 
 export function SerialCard({ bridge, opened }: { bridge: SerialInfo; opened: boolean }) {
-  const session = useApp((s) => s.sessions.find((x) => x.id === bridge.sessionId));
-  const started = Date.parse(bridge.startedAt);
   const tone = bridgeTone(bridge);
   return (
     <section
@@ -78,26 +73,13 @@ export function SerialCard({ bridge, opened }: { bridge: SerialInfo; opened: boo
           </button>
         </span>
       </div>
-      <p className="service-status muted" data-testid="serial-status">
-        <span>
-          running since {new Date(started).toISOString().slice(0, 10)} {formatClock(started).slice(0, 8)} UTC
-        </span>
-        {' · '}
-        up <Elapsed since={started} />
-        {session && (
-          <span title={`Frames and log lines are recorded into this session (${session.id})`}>
-            {' · recording '}
-            <span className="service-session">{session.name}</span>
-          </span>
-        )}{' '}
-        {opened ? (
-          <span className="muted">(shown in the timeline)</span>
-        ) : (
-          <button type="button" className="link" onClick={() => void openSession(bridge.sessionId)}>
-            Show session
-          </button>
-        )}
-      </p>
+      <RunningSince
+        startedAt={bridge.startedAt}
+        sessionId={bridge.sessionId}
+        opened={opened}
+        recorded="Frames and log lines are recorded into this session"
+        testId="serial-status"
+      />
       <SerialStates bridge={bridge} />
       {bridge.warnings.map((warning) => (
         <p key={warning} className="form-warning proxy-note" role="note">

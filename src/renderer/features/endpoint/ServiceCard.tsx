@@ -6,11 +6,8 @@
 import type { ReactNode } from 'react';
 import { CopyButton } from '../../components/CopyButton';
 import { plural } from '../../components/Severity';
-import { formatClock } from '../../format';
 import type { ServiceKindId } from '../../state/panel';
-import { useApp } from '../../state/store';
-import { openSession } from '../../state/sessions';
-import { Elapsed } from './Elapsed';
+import { RunningSince } from './RunningSince';
 import { linkTotals, type StationLink } from './station-link';
 
 export interface RunningService {
@@ -68,8 +65,6 @@ function Totals({ kind, links }: { kind: ServiceKindId; links: readonly StationL
 }
 
 export function ServiceCard({ kind, title, service, opened, stop, target, actions, note, children }: Props) {
-  const session = useApp((s) => s.sessions.find((x) => x.id === service.sessionId));
-  const started = Date.parse(service.startedAt);
   return (
     <section
       className="proxy-card service-card"
@@ -96,28 +91,16 @@ export function ServiceCard({ kind, title, service, opened, stop, target, action
           </button>
         </span>
       </div>
-      <p className="service-status muted" data-testid={`${kind}-status`}>
-        <span>
-          running since {new Date(started).toISOString().slice(0, 10)} {formatClock(started).slice(0, 8)} UTC
-        </span>
-        {' · '}
-        up <Elapsed since={started} />
+      <RunningSince
+        startedAt={service.startedAt}
+        sessionId={service.sessionId}
+        opened={opened}
+        recorded="Every frame is recorded into this session"
+        testId={`${kind}-status`}
+      >
         {' · '}
         <Totals kind={kind} links={service.connections} />
-        {session && (
-          <span title={`Every frame is recorded into this session (${session.id})`}>
-            {' · recording '}
-            <span className="service-session">{session.name}</span>
-          </span>
-        )}{' '}
-        {opened ? (
-          <span className="muted">(shown in the timeline)</span>
-        ) : (
-          <button type="button" className="link" onClick={() => void openSession(service.sessionId)}>
-            Show session
-          </button>
-        )}
-      </p>
+      </RunningSince>
       {note}
       {service.warnings.map((warning) => (
         <p key={warning} className="form-warning proxy-note" role="note">

@@ -417,10 +417,20 @@ void describe('CaptureStore: import and export', () => {
     }
   });
 
-  void test('exportText() gives the file as on disk; importing the export gives the same entries', async () => {
+  void test('exportText() without the privacy options gives the file as on disk; importing the export gives the same entries', async () => {
     const original = await store.importText('in.jsonl', fixtureText(FIXTURES.ocpp16));
-    const exported = await store.exportText(original.info.id);
+    const exported = await store.exportText(original.info.id, { redact: false, anonymize: false });
     assert.equal(exported.content, await readFile(sessionPath(original.info.id), 'utf8'));
+    // By default an export is redacted, and its header says so even when nothing needed it.
+    const redacted = await store.exportText(original.info.id);
+    assert.match(
+      redacted.content.split('\n')[0]!,
+      /"privacy":\{"redacted":true,"anonymized":false,"redactions":0/,
+    );
+    assert.equal(
+      redacted.content.split('\n').slice(1).join('\n'),
+      exported.content.split('\n').slice(1).join('\n'),
+    );
     assert.match(exported.fileName, /^[\w.-]+\.jsonl$/);
     const again = await store.importText(exported.fileName, exported.content);
     assert.notEqual(again.info.id, original.info.id);
