@@ -56,3 +56,28 @@ export function parseCommandArgs<O extends Options>(
   }
   return parsed;
 }
+
+/** The flags that say how a service reaches a CSMS over TLS as a station (proxy, serial bridge). */
+export const UPSTREAM_TLS_OPTIONS = {
+  'upstream-ca': { type: 'string' },
+  insecure: { type: 'boolean', default: false },
+  'client-cert': { type: 'string' },
+  'client-key': { type: 'string' },
+} as const;
+
+/** Those flags read into a start config's fields; a client certificate needs its key and back. */
+export function upstreamTlsFlags(values: {
+  'upstream-ca'?: string | undefined;
+  insecure?: boolean | undefined;
+  'client-cert'?: string | undefined;
+  'client-key'?: string | undefined;
+}): { upstreamCaFile?: string; insecure?: true; clientCertFile?: string; clientKeyFile?: string } {
+  if ((values['client-cert'] === undefined) !== (values['client-key'] === undefined))
+    throw new UsageError('--client-cert and --client-key go together');
+  return {
+    ...(values['upstream-ca'] !== undefined ? { upstreamCaFile: values['upstream-ca'] } : {}),
+    ...(values.insecure === true ? { insecure: true as const } : {}),
+    ...(values['client-cert'] !== undefined ? { clientCertFile: values['client-cert'] } : {}),
+    ...(values['client-key'] !== undefined ? { clientKeyFile: values['client-key'] } : {}),
+  };
+}

@@ -3,7 +3,13 @@ import { defaultDataDir } from '../../data-dir';
 import { exportCaCertificate } from '../../services/proxy/certificates';
 import { checkFaultRules } from '../../../shared/proxy/faults';
 import { parseAuth, parseListen, type ProxyConfig } from '../../../shared/proxy/config';
-import { parseCommandArgs, UsageError, type Command } from '../command';
+import {
+  parseCommandArgs,
+  UPSTREAM_TLS_OPTIONS,
+  upstreamTlsFlags,
+  UsageError,
+  type Command,
+} from '../command';
 import { runLiveService } from '../live-service';
 
 export const proxyCommand: Command = {
@@ -44,10 +50,7 @@ ocpp-scope proxy --print-ca [--data-dir DIR]
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-auto': { type: 'boolean', default: false },
-      'upstream-ca': { type: 'string' },
-      insecure: { type: 'boolean', default: false },
-      'client-cert': { type: 'string' },
-      'client-key': { type: 'string' },
+      ...UPSTREAM_TLS_OPTIONS,
       auth: { type: 'string' },
       faults: { type: 'string' },
       serve: { type: 'boolean', default: false },
@@ -86,12 +89,7 @@ ocpp-scope proxy --print-ca [--data-dir DIR]
         throw new UsageError('--tls-cert and --tls-key go together');
       config.tls = { certFile: values['tls-cert'], keyFile: values['tls-key'] };
     }
-    if (values['upstream-ca'] !== undefined) config.upstreamCaFile = values['upstream-ca'];
-    if (values.insecure) config.insecure = true;
-    if ((values['client-cert'] === undefined) !== (values['client-key'] === undefined))
-      throw new UsageError('--client-cert and --client-key go together');
-    if (values['client-cert'] !== undefined) config.clientCertFile = values['client-cert'];
-    if (values['client-key'] !== undefined) config.clientKeyFile = values['client-key'];
+    Object.assign(config, upstreamTlsFlags(values));
     if (values.faults !== undefined) {
       try {
         config.faults = checkFaultRules(JSON.parse(await readFile(values.faults, 'utf8')));

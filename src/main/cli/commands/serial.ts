@@ -10,7 +10,13 @@ import {
   type SerialConfig,
   type SerialInfo,
 } from '../../../shared/serial/config';
-import { parseCommandArgs, UsageError, type Command } from '../command';
+import {
+  parseCommandArgs,
+  UPSTREAM_TLS_OPTIONS,
+  upstreamTlsFlags,
+  UsageError,
+  type Command,
+} from '../command';
 import { CONSOLE_HELP, csmsConsole } from '../csms-console';
 import { runLiveService } from '../live-service';
 import { listSystemPorts } from '../../services/serial/port-link';
@@ -62,10 +68,7 @@ ocpp-scope serial --list
       station: { type: 'string' },
       protocol: { type: 'string' },
       auth: { type: 'string' },
-      'upstream-ca': { type: 'string' },
-      insecure: { type: 'boolean', default: false },
-      'client-cert': { type: 'string' },
-      'client-key': { type: 'string' },
+      ...UPSTREAM_TLS_OPTIONS,
       capture: { type: 'string' },
       name: { type: 'string' },
       serve: { type: 'boolean', default: false },
@@ -98,12 +101,7 @@ ocpp-scope serial --list
     if (values['max-line'] !== undefined) config.maxLineBytes = number('--max-line', values['max-line']);
     if (values.station !== undefined) config.stationId = values.station;
     if (values.auth !== undefined) config.auth = values.auth;
-    if (values['upstream-ca'] !== undefined) config.upstreamCaFile = values['upstream-ca'];
-    if (values.insecure) config.insecure = true;
-    if ((values['client-cert'] === undefined) !== (values['client-key'] === undefined))
-      throw new UsageError('--client-cert and --client-key go together');
-    if (values['client-cert'] !== undefined) config.clientCertFile = values['client-cert'];
-    if (values['client-key'] !== undefined) config.clientKeyFile = values['client-key'];
+    Object.assign(config, upstreamTlsFlags(values));
     if (values.capture !== undefined) config.captureFile = values.capture;
     if (values.name !== undefined) config.name = values.name;
     try {
