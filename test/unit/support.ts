@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import type { CaptureHeader, Entry } from '../../src/shared/capture/entry';
 import type { FileProblem } from '../../src/shared/capture/problems';
 import { CaptureLineReader } from '../../src/shared/capture/reader';
+import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine';
+import { createClient, type RpcClient } from '../../src/shared/rpc/client';
+import { createMemoryChannel } from '../../src/shared/rpc/memory';
 
 /** The repository root, whatever the working directory of the runner. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -96,4 +99,39 @@ export async function rpcError(promise: Promise<unknown>, code: RpcError['code']
     return error;
   }
   assert.fail(`expected an RpcError ${code}`);
+}
+
+/** An engine in a temp data dir with a memory-transport client: how the RPC tests meet the app. */
+export interface TestEngine {
+  dataDir: string;
+  engine: Engine;
+  channel: ReturnType<typeof createMemoryChannel>;
+  client: RpcClient;
+  stop(): Promise<void>;
+}
+
+export async function startTestEngine(
+  name: string,
+  options: Partial<Omit<EngineOptions, 'dataDir'>> = {},
+): Promise<TestEngine> {
+  const dataDir = await makeTempDir(name);
+  const engine = await createEngine({
+    dataDir,
+    mode: 'test',
+    version: '0.0.0-test',
+    log: () => {},
+    ...options,
+  });
+  const channel = createMemoryChannel(engine.router);
+  return {
+    dataDir,
+    engine,
+    channel,
+    client: createClient(channel),
+    async stop() {
+      channel.close();
+      await engine.dispose();
+      await removeDir(dataDir);
+    },
+  };
 }

@@ -4,30 +4,24 @@
  */
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEngine, type Engine } from '../../../src/main/engine';
+import type { Engine } from '../../../src/main/engine';
 import type { NewEntry } from '../../../src/shared/capture/entry';
-import { createClient, type RpcClient } from '../../../src/shared/rpc/client';
+import type { RpcClient } from '../../../src/shared/rpc/client';
 import type { EventName, Events, MethodName } from '../../../src/shared/rpc/contract';
-import { createMemoryChannel } from '../../../src/shared/rpc/memory';
-import { FIXTURES, fixtureText, makeTempDir, removeDir, rpcError } from '../support';
+import { FIXTURES, fixtureText, rpcError, startTestEngine, type TestEngine } from '../support';
 
 let dataDir: string;
 let engine: Engine;
-let channel: ReturnType<typeof createMemoryChannel>;
+let channel: TestEngine['channel'];
 let client: RpcClient;
+let running: TestEngine;
 
 beforeEach(async () => {
-  dataDir = await makeTempDir('engine');
-  engine = await createEngine({ dataDir, mode: 'test', version: '0.0.0-test', log: () => {} });
-  channel = createMemoryChannel(engine.router);
-  client = createClient(channel);
+  running = await startTestEngine('engine');
+  ({ dataDir, engine, channel, client } = running);
 });
 
-afterEach(async () => {
-  channel.close();
-  await engine.dispose();
-  await removeDir(dataDir);
-});
+afterEach(() => running.stop());
 
 /** Resolves with the first event for which `accept` is true. */
 function nextEvent<E extends EventName>(

@@ -5,30 +5,21 @@
  */
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEngine, type Engine } from '../../../../../src/main/engine';
-import { createClient, type RpcClient } from '../../../../../src/shared/rpc/client';
-import { createMemoryChannel } from '../../../../../src/shared/rpc/memory';
+import type { RpcClient } from '../../../../../src/shared/rpc/client';
 import type { ReportData } from '../../../../../src/shared/report/report-data';
-import { FIXTURES, fixtureText, makeTempDir, removeDir, rpcError } from '../../../support';
+import { FIXTURES, fixtureText, rpcError, startTestEngine, type TestEngine } from '../../../support';
 import { SECRETS_FIXTURE, secretsList } from '../../../../support/privacy-leaks';
 
-let dataDir: string;
-let engine: Engine;
-let channel: ReturnType<typeof createMemoryChannel>;
+let channel: TestEngine['channel'];
 let client: RpcClient;
+let running: TestEngine;
 
 beforeEach(async () => {
-  dataDir = await makeTempDir('report-rpc');
-  engine = await createEngine({ dataDir, mode: 'test', version: '0.0.0-test', log: () => {} });
-  channel = createMemoryChannel(engine.router);
-  client = createClient(channel);
+  running = await startTestEngine('report-rpc');
+  ({ channel, client } = running);
 });
 
-afterEach(async () => {
-  channel.close();
-  await engine.dispose();
-  await removeDir(dataDir);
-});
+afterEach(() => running.stop());
 
 async function stored(path: string, fileName: string): Promise<string> {
   const opened = await client.call('sessions.import', { fileName, content: fixtureText(path) });
@@ -129,26 +120,20 @@ void describe('report.pdf', () => {
   });
 
   void test("the desktop's printer gets the redacted HTML report and its PDF comes back as base64", async () => {
-    const desktopDir = await makeTempDir('report-pdf');
     const printed: string[] = [];
-    const desktop = await createEngine({
-      dataDir: desktopDir,
+    const desktop = await startTestEngine('report-pdf', {
       mode: 'desktop',
-      version: '0.0.0-test',
-      log: () => {},
       printToPdf: (html) => {
         printed.push(html);
         return Promise.resolve(Buffer.from('%PDF-1.7 fake'));
       },
     });
-    const desktopChannel = createMemoryChannel(desktop.router);
     try {
-      const desktopClient = createClient(desktopChannel);
-      const opened = await desktopClient.call('sessions.import', {
+      const opened = await desktop.client.call('sessions.import', {
         fileName: 'secrets.jsonl',
         content: fixtureText(SECRETS_FIXTURE),
       });
-      const pdf = await desktopClient.call('report.pdf', { sessionId: opened.info.id });
+      const pdf = await desktop.client.call('report.pdf', { sessionId: opened.info.id });
       assert.equal(pdf.mimeType, 'application/pdf');
       assert.match(pdf.fileName, /-report\.pdf$/);
       assert.equal(Buffer.from(pdf.base64, 'base64').toString(), '%PDF-1.7 fake');
@@ -156,9 +141,7 @@ void describe('report.pdf', () => {
       assert.match(printed[0]!, /^<!DOCTYPE html>/);
       for (const secret of secretsList().secrets) assert.ok(!printed[0]!.includes(secret), secret);
     } finally {
-      desktopChannel.close();
-      await desktop.dispose();
-      await removeDir(desktopDir);
+      await desktop.stop();
     }
   });
 });
