@@ -66,11 +66,9 @@ class Charger {
   written = 0;
   private pending = '';
   private waiters: { prefix: string; resolve: (line: string) => void }[] = [];
-  readonly closed: Promise<void>;
 
   private constructor(private readonly port: SerialPort) {
-    this.closed = new Promise((resolve) => port.once('close', () => resolve()));
-    // The pty vanishing under it (socat killed) is expected: the test waits on `closed`.
+    // The pty vanishing under it (socat killed) is expected.
     port.on('error', () => undefined);
     port.on('data', (chunk: Buffer) => {
       this.pending += chunk.toString('utf8');
@@ -257,7 +255,9 @@ test('serial: a bridge to its own mock CSMS, a charger on a pty, frames and log 
 
   // socat gone: the port vanishes under the bridge, which says so and keeps trying.
   await pty.kill();
-  await charger.closed;
+  // The charger lets go of its end: this serialport lacks the bridge's hangup fix and may never
+  // report the port gone by itself (its read spins on the hung-up pty instead).
+  await charger.close();
   await expect(card.getByTestId('serial-port-state')).toHaveText('lost, reopening…');
   await expect(card.getByTestId('serial-error')).toContainText(/^Last error \S/);
   await expect(card.getByTestId('serial-link-state')).toHaveText('closed until the port is back');

@@ -59,7 +59,9 @@ void describe('serial bridge: links lost and found again', { timeout: SUITE_TIME
       );
       const closed = await within(first.closed, 'the CSMS to see the station go');
       assert.deepEqual(closed, { code: 1001, reason: 'the serial port of the station was lost' });
-      await within(charger.closed, 'the charger’s end to close');
+      // The charger lets go of its end: this serialport lacks the bridge's hangup fix and may
+      // never report the port gone by itself (its read spins on the hung-up pty instead).
+      await within(charger.close(), 'the charger’s end to close');
       // It keeps trying while the port is away, and does not reconnect to the CSMS meanwhile.
       const trying = await waitState(
         (b) =>

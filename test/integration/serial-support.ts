@@ -181,15 +181,13 @@ export class SerialCharger {
   private waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
   private readonly handlers = new Map<string, (payload: unknown) => Record<string, unknown>>();
   private nextId = 0;
-  /** Resolves when the port closes under the charger (socat killed) or is closed. */
-  readonly closed: Promise<void>;
 
   private constructor(
     private readonly port: SerialPort,
     readonly delimiter: Buffer,
     private readonly idPrefix: string,
   ) {
-    this.closed = new Promise((resolve) => port.once('close', () => resolve()));
+    // The pty vanishing under it (socat killed) is expected.
     port.on('error', () => undefined);
     port.on('data', (chunk: Buffer) => this.data(chunk));
   }
