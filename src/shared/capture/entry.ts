@@ -10,6 +10,13 @@ export const ENTRY_SOURCES: readonly EntrySource[] = ['proxy', 'csms', 'serial',
 export type Direction = 'toCsms' | 'toStation';
 export const DIRECTIONS: readonly Direction[] = ['toCsms', 'toStation'];
 
+/**
+ * What an import worked out because its source did not say: a plain log's direction (from the
+ * action, or the CALL an answer answers) or a line's time (the time of the line before it).
+ */
+export type InferredField = 'direction' | 'time';
+export const INFERRED_FIELDS: readonly InferredField[] = ['direction', 'time'];
+
 export type FrameFlag = 'injected' | 'dropped' | 'modified' | 'delayed';
 export const FRAME_FLAGS: readonly FrameFlag[] = ['injected', 'dropped', 'modified', 'delayed'];
 
@@ -37,6 +44,8 @@ export interface FrameEntry extends EntryBase {
    * breakpoint; `raw` is what was sent on. Older readers drop the field and still read the entry.
    */
   original?: string;
+  /** Imports: the fields the importer inferred (shown as such, never taken as recorded). */
+  inferred?: InferredField[];
 }
 
 export type ConnectionEvent = 'opened' | 'closed' | 'error';

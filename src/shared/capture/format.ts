@@ -17,6 +17,7 @@ import {
   ENTRY_KINDS,
   ENTRY_SOURCES,
   FRAME_FLAGS,
+  INFERRED_FIELDS,
   type CaptureHeader,
   type CapturePrivacy,
   type ConnectionEntry,
@@ -119,7 +120,7 @@ export function decodeEntry(line: string): Decoded<Entry> {
     return { ok: false, error: `"source" must be one of ${ENTRY_SOURCES.join(', ')}` };
 
   if (kind === 'frame') {
-    const { direction, raw, binary, flags, faults, original } = v;
+    const { direction, raw, binary, flags, faults, original, inferred } = v;
     if (!oneOf(direction, DIRECTIONS)) return { ok: false, error: '"direction" must be toCsms or toStation' };
     if (typeof raw !== 'string') return { ok: false, error: '"raw" must be a string' };
     // Object literals, not spreads: this runs once per line of a capture (see bench open-capture).
@@ -135,6 +136,10 @@ export function decodeEntry(line: string): Decoded<Entry> {
     }
     // A frame edited on its way (a breakpoint): the text as it arrived, next to the one sent.
     if (typeof original === 'string') entry.original = original;
+    if (Array.isArray(inferred)) {
+      const known = inferred.filter((f): f is (typeof INFERRED_FIELDS)[number] => oneOf(f, INFERRED_FIELDS));
+      if (known.length > 0) entry.inferred = known;
+    }
     return { ok: true, value: entry };
   }
   if (kind === 'connection') {
