@@ -147,7 +147,7 @@ class OotImporter implements TextImporter {
 
   private skip(line: number, why: string): void {
     this.skipped++;
-    this.problem('import-skipped', line, `line ${line} was skipped: ${why}`);
+    this.problem('import-skipped', line, why);
   }
 
   private accept(record: OotRecord, line: number): void {
@@ -168,18 +168,14 @@ class OotImporter implements TextImporter {
       this.problem(
         'import-warning',
         line,
-        `line ${line}: the timestamp ${JSON.stringify(record.timestamp)} is not an RFC 3339 date-time (like "2024-01-15T10:00:00.000Z"); the record is kept with the time of the record before it`,
+        `the timestamp ${JSON.stringify(record.timestamp)} is not an RFC 3339 date-time (like "2024-01-15T10:00:00.000Z"); the record is kept with the time of the record before it`,
       );
     }
     this.lastTs = ts;
 
     const stationId = record.chargePointId ?? 'unknown';
     if (record.chargePointId === undefined) {
-      this.warnOnce(
-        'station',
-        line,
-        `line ${line} has no chargePointId: records without one are shown as station "unknown"`,
-      );
+      this.warnOnce('station', line, 'no chargePointId: records without one are shown as station "unknown"');
     }
     this.stations.add(stationId);
     const meta = scopeMeta(record);
@@ -192,7 +188,7 @@ class OotImporter implements TextImporter {
         this.warnOnce(
           `version:${record.ocppVersion}`,
           line,
-          `line ${line}: ocppVersion "${record.ocppVersion}" is no OCPP version this tool knows (1.6, 2.0.1, 2.1)`,
+          `ocppVersion "${record.ocppVersion}" is no OCPP version this tool knows (1.6, 2.0.1, 2.1)`,
         );
       }
     }
@@ -204,7 +200,7 @@ class OotImporter implements TextImporter {
       this.warnOnce(
         'soap',
         line,
-        `line ${line} is a SOAP record: OCPP Scope analyses OCPP-J only, so SOAP records are kept as console lines`,
+        'a SOAP record: OCPP Scope analyses OCPP-J only, so SOAP records are kept as console lines',
       );
       this.sink.entry({
         kind: 'console',
@@ -224,7 +220,7 @@ class OotImporter implements TextImporter {
         this.problem(
           'import-warning',
           line,
-          `line ${line} has neither raw nor messageId: the frame was composed with an empty message id`,
+          'neither raw nor messageId: the frame was composed with an empty message id',
         );
       }
     } else {
@@ -233,7 +229,7 @@ class OotImporter implements TextImporter {
         this.problem(
           'import-warning',
           line,
-          `line ${line}: ${disagreement}; the frame is kept as raw has it, the text on the wire`,
+          `${disagreement}; the frame is kept as raw has it, the text on the wire`,
         );
       }
     }
@@ -272,7 +268,7 @@ class OotImporter implements TextImporter {
       this.problem(
         'import-warning',
         line,
-        `line ${line}: this ${record.messageType} names the action ${record.action}, but the CALL it correlates with (line ${answered.line}) is a ${answered.action}`,
+        `this ${record.messageType} names the action ${record.action}, but the CALL it correlates with (line ${answered.line}) is a ${answered.action}`,
       );
     }
   }
