@@ -1,3 +1,5 @@
+import type { FileProblem } from './problems';
+
 /**
  * The capture model: what one line of a session file holds. Raw frame text is the source of
  * truth; every parsed view is derived from it (architecture guide, "Data").
@@ -112,6 +114,22 @@ export interface CaptureHeader {
    * made from it later still says so). Older readers drop the field and read the rest.
    */
   privacy?: CapturePrivacy;
+  /** Set on a session imported from another tool's file: what it was and what went wrong reading it. */
+  imported?: CaptureImport;
+}
+
+/** Where an imported session came from (the header keeps it: the source file may be gone). */
+export interface CaptureImport {
+  /** The imported file's name. */
+  fileName: string;
+  /** The format read (as detected or as told). */
+  format: string;
+  /** What the importer said it read, one line. */
+  description: string;
+  /** The first problems reading it (kind `import-skipped` / `import-warning`), each with its place. */
+  problems: FileProblem[];
+  /** How many there were in all (more than `problems` holds when the file was very bad). */
+  problemCount: number;
 }
 
 /** What was done to a capture before it was handed over (the report's `privacy` has this shape). */

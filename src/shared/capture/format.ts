@@ -19,6 +19,7 @@ import {
   FRAME_FLAGS,
   INFERRED_FIELDS,
   type CaptureHeader,
+  type CaptureImport,
   type CapturePrivacy,
   type ConnectionEntry,
   type ConsoleEntry,
@@ -26,6 +27,7 @@ import {
   type FrameEntry,
 } from './entry';
 import { isJsonObject } from '../json-object';
+import type { FileProblem } from './problems';
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -74,7 +76,40 @@ export function decodeHeader(line: string): Decoded<CaptureHeader> {
   if (typeof v['createdBy'] === 'string') header.createdBy = v['createdBy'];
   const privacy = decodePrivacy(v['privacy']);
   if (privacy) header.privacy = privacy;
+  const imported = decodeImport(v['imported']);
+  if (imported) header.imported = imported;
   return { ok: true, value: header };
+}
+
+const PROBLEM_KINDS = [
+  'cut-line',
+  'bad-line',
+  'seq-order',
+  'unreadable',
+  'import-skipped',
+  'import-warning',
+] as const;
+const PROBLEM_UNITS = ['line', 'packet', 'record'] as const;
+
+/** Like the privacy note: a malformed record of the import is dropped, never the file. */
+function decodeImport(value: unknown): CaptureImport | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const { fileName, format, description, problems, problemCount } = value;
+  if (typeof fileName !== 'string' || typeof format !== 'string' || typeof description !== 'string')
+    return undefined;
+  const kept: FileProblem[] = [];
+  for (const p of Array.isArray(problems) ? problems : []) {
+    if (!isJsonObject(p) || typeof p['message'] !== 'string' || !oneOf(p['kind'], PROBLEM_KINDS)) continue;
+    const line = typeof p['line'] === 'number' && Number.isSafeInteger(p['line']) ? p['line'] : 0;
+    const problem: FileProblem = { line, kind: p['kind'], message: p['message'] };
+    if (oneOf(p['unit'], PROBLEM_UNITS)) problem.unit = p['unit'];
+    kept.push(problem);
+  }
+  const count =
+    typeof problemCount === 'number' && Number.isSafeInteger(problemCount) && problemCount >= kept.length
+      ? problemCount
+      : kept.length;
+  return { fileName, format, description, problems: kept, problemCount: count };
 }
 
 /** A malformed note is dropped rather than refusing the file: the entries are what matters. */

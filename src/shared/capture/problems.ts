@@ -13,3 +13,8 @@ export interface FileProblem {
   unit?: 'line' | 'packet' | 'record';
   message: string;
 }
+
+/** Where a problem is, for people: `line 12`, `packet 3401`, `record 7`, or `file`. */
+export function problemPlace(problem: FileProblem): string {
+  return problem.line > 0 ? `${problem.unit ?? 'line'} ${problem.line}` : 'file';
+}

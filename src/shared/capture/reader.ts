@@ -63,6 +63,8 @@ export class CaptureLineReader {
       if (!header.ok) throw new CaptureReadError(`line ${this.line}: ${header.error}`);
       this.haveHeader = true;
       this.sink.header(header.value);
+      // An imported session's problems reading its source stay with it, as the file's own would.
+      for (const problem of header.value.imported?.problems ?? []) this.sink.problem(problem);
       return;
     }
     const decoded = decodeEntry(line);

@@ -9,9 +9,6 @@
 import type { NewEntry } from '../capture/entry';
 import type { FileProblem } from '../capture/problems';
 
-export type ImportFormat = 'scope' | 'oot' | 'pcap' | 'debugkit' | 'lines';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['scope', 'oot', 'pcap', 'debugkit', 'lines'];
-
 /** An entry as an importer makes it: the store stamps its seq; its time comes from the file. */
 export type ImportedEntry = NewEntry & { ts: number };
 

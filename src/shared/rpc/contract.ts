@@ -23,6 +23,7 @@ import type { SchemaKind } from '../validation/registry';
 import type { EntryDetail, SessionStats } from '../timeline/session-model';
 import type { TimelineRow } from '../timeline/row';
 import type { ReportFormat } from '../report/formats';
+import type { ExportFormat, ImportFormat } from '../interop/formats';
 
 export interface SessionInfo {
   id: string;
@@ -44,6 +45,28 @@ export interface OpenedSession {
   fileProblems: FileProblem[];
   /** The snapshot point: deltas with a higher seq follow as `timeline.appended`. */
   lastSeq: number;
+}
+
+/** How far an upload (`imports.chunk`) has got. */
+export interface ImportProgress {
+  /** Bytes received so far. */
+  bytes: number;
+  /** Entries read from them so far. */
+  entries: number;
+  /** The format, once the first bytes have told it. */
+  format?: ImportFormat;
+}
+
+/** An imported file, now a session. */
+export interface ImportDone {
+  opened: OpenedSession;
+  format: ImportFormat;
+  /** The format's name and why it was taken, e.g. `Open OCPP Trace (its first line is ...)`. */
+  detected: string;
+  /** What was read, one line, e.g. `pcapng (Ethernet): 2841 packets, 3 TCP streams: ...`. */
+  description: string;
+  /** Problems reading the file (the session lists the first ones with its file problems). */
+  problemCount: number;
 }
 
 export interface AnalysisSummary extends FindingSummary {
@@ -70,15 +93,28 @@ export interface Methods {
   'sessions.close': { params: { sessionId: string }; result: null };
   'sessions.rename': { params: { sessionId: string; name: string }; result: SessionInfo };
   'sessions.delete': { params: { sessionId: string }; result: null };
-  /** A capture file's text chosen by the user (file picker, drag and drop). */
+  /** A file's text, in any text format OCPP Scope imports (the format is detected). */
   'sessions.import': { params: { fileName: string; content: string }; result: OpenedSession };
+  /**
+   * A file chosen by the user (file picker, drag and drop), of any size and any format OCPP Scope
+   * imports: begun with its name and size, its bytes sent in order in chunks (base64), each
+   * answered with the progress, then finished into a session (or cancelled).
+   */
+  'imports.begin': {
+    params: { fileName: string; size: number; format?: ImportFormat | 'auto' };
+    result: { importId: string };
+  };
+  'imports.chunk': { params: { importId: string; data: string }; result: ImportProgress };
+  'imports.finish': { params: { importId: string }; result: ImportDone };
+  'imports.cancel': { params: { importId: string }; result: null };
   /**
    * The session file (the export format) to hand over: secrets redacted unless `redact` is false,
    * station ids and idTags / idTokens pseudonymised when `anonymize` is true.
    */
   'sessions.export': {
-    params: { sessionId: string; redact?: boolean; anonymize?: boolean };
-    result: { fileName: string; content: string };
+    params: { sessionId: string; redact?: boolean; anonymize?: boolean; format?: ExportFormat };
+    /** `leftOut`: what the format could not carry (Open OCPP Trace: connection events, ...). */
+    result: { fileName: string; content: string; leftOut?: string };
   };
   /**
    * A test report of a session (the same as `ocpp-scope report`): the session's file analysed
@@ -284,6 +320,10 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'sessions.rename',
   'sessions.delete',
   'sessions.import',
+  'imports.begin',
+  'imports.chunk',
+  'imports.finish',
+  'imports.cancel',
   'sessions.export',
   'report.render',
   'report.pdf',

@@ -11,6 +11,7 @@ import { checkBreakpointRules, checkInterceptTimeout } from '../proxy/intercept'
 import { parseOcppVersion } from '../ocpp/versions';
 import { REPLAY_SIDES } from '../replay/types';
 import { DATA_BITS, MAX_LINE_BYTES_LIMIT, PARITIES, SERIAL_PROTOCOLS, STOP_BITS } from '../serial/config';
+import { EXPORT_FORMATS, IMPORT_FORMATS } from '../interop/formats';
 import type { MethodName, ParamsOf } from './contract';
 import { RpcError } from './errors';
 
@@ -42,6 +43,11 @@ const MAX_FRAME_CHARS = 100 * 1024 * 1024;
 /** 1 GiB of text: a capture of millions of frames still fits; anything larger is a mistake. */
 const MAX_IMPORT_CHARS = 1024 * 1024 * 1024;
 export const MAX_ROWS_PER_CALL = 5000;
+/** An upload's size: a pcap of a day on a busy site, not more. */
+const MAX_UPLOAD_BYTES = 8 * 1024 * 1024 * 1024;
+/** One upload chunk, base64: 4 MiB of the file. */
+export const MAX_UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+const MAX_CHUNK_CHARS = Math.ceil(MAX_UPLOAD_CHUNK_BYTES / 3) * 4;
 
 function optional(field: string, check: Check): Check {
   return (p) => {
@@ -87,10 +93,19 @@ const CHECKS: Record<MethodName, Check[]> = {
     str('fileName', { max: 1024 }),
     str('content', { max: MAX_IMPORT_CHARS, nonEmpty: false }),
   ],
+  'imports.begin': [
+    str('fileName', { max: 1024 }),
+    int('size', 0, MAX_UPLOAD_BYTES),
+    optional('format', oneOf('format', ['auto', ...IMPORT_FORMATS])),
+  ],
+  'imports.chunk': [str('importId', { max: 100 }), str('data', { max: MAX_CHUNK_CHARS })],
+  'imports.finish': [str('importId', { max: 100 })],
+  'imports.cancel': [str('importId', { max: 100 })],
   'sessions.export': [
     str('sessionId', { max: 200 }),
     optional('redact', bool('redact')),
     optional('anonymize', bool('anonymize')),
+    optional('format', oneOf('format', EXPORT_FORMATS)),
   ],
   'report.render': [oneOf('format', REPORT_FORMATS), ...REPORT_OPTIONS],
   'report.pdf': REPORT_OPTIONS,

@@ -2,7 +2,14 @@
  * The timeline row: a compact, derived summary of one entry, which is all the renderer holds.
  * Raw text is fetched on demand (architecture guide, "Live sync").
  */
-import type { ConnectionEvent, Direction, EntryKind, EntrySource, FrameFlag } from '../capture/entry';
+import type {
+  ConnectionEvent,
+  Direction,
+  EntryKind,
+  EntrySource,
+  FrameFlag,
+  InferredField,
+} from '../capture/entry';
 import type { Severity } from '../analysis/finding';
 import type { FrameProblemKind, MessageTypeId } from '../ocpp/frame';
 
@@ -31,6 +38,8 @@ export interface TimelineRow {
   /** The findings about this entry: how many, and the worst severity. */
   findings?: { count: number; severity: Severity };
   flags?: FrameFlag[];
+  /** Imports: the fields the importer inferred (a plain log's direction, a time the source lacked). */
+  inferred?: InferredField[];
   /** A binary frame, or a console line whose bytes are not UTF-8. */
   binary?: true;
   event?: ConnectionEvent;

@@ -125,6 +125,7 @@ export class SessionModel {
         this.alteredCount++;
       }
       if (entry.binary) row.binary = true;
+      if (entry.inferred) row.inferred = entry.inferred;
     }
     this.entries.push(entry);
     this.rowList.push(row);

@@ -5,7 +5,7 @@
  * into RPC events.
  */
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   CAPTURE_FORMAT,
@@ -176,14 +176,7 @@ export class CaptureStore {
         this.events.onWriteError?.(id, error),
       );
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (file !== undefined && code === 'EEXIST')
-        throw new RpcError(
-          'invalid',
-          `${file} already exists: choose another capture file, captures are never overwritten`,
-        );
-      if (file !== undefined && (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR'))
-        throw new RpcError('invalid', `cannot create the capture file ${file} (${code})`);
+      if (file !== undefined) throw captureFileError(file, error);
       throw error;
     }
     if (file !== undefined) this.external.set(id, file);
@@ -332,16 +325,46 @@ export class CaptureStore {
     return this.describe(id, session);
   }
 
-  async importFile(path: string): Promise<OpenedSession> {
-    let content: string;
+  /**
+   * A new session of entries read from another tool's file (`header.imported` says which): written
+   * in one go, numbered from 1, analysed with the version the import found, and opened.
+   */
+  async importEntries(
+    fields: Pick<CaptureHeader, 'name' | 'createdBy' | 'ocppVersion' | 'imported'>,
+    entries: readonly NewEntry[],
+    file?: string,
+  ): Promise<OpenedSession> {
+    const now = new Date();
+    const id = newSessionId(now);
+    const header: CaptureHeader = {
+      format: CAPTURE_FORMAT,
+      formatVersion: CAPTURE_FORMAT_VERSION,
+      id,
+      createdAt: now.toISOString(),
+      ...fields,
+    };
+    const model = new SessionModel(analyzerOptions(header, this.analysis));
+    const lines: string[] = [encodeHeader(header)];
+    for (const entry of entries) {
+      const stamped: Entry = { ...entry, seq: model.lastSeq + 1, ts: entry.ts ?? now.getTime() };
+      lines.push(encodeEntry(stamped));
+      model.add(stamped);
+    }
+    lines.push('');
     try {
-      content = await readFile(path, 'utf8');
+      await writeFile(file ?? this.pathOf(id), lines.join('\n'), { flag: 'wx' });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        throw new RpcError('not-found', `no such file: ${path}`);
+      if (file !== undefined) throw captureFileError(file, error);
       throw error;
     }
-    return this.importText(basename(path), content);
+    if (file !== undefined) this.external.set(id, file);
+    model.finish();
+    // Nothing of it has been handed out yet: the row changes of reading it are no deltas.
+    model.takeChanges();
+    const session: OpenSession = { header, model, fileProblems: [...(header.imported?.problems ?? [])] };
+    this.opened.set(id, session);
+    this.events.onChange?.();
+    return this.describe(id, session);
   }
 
   /**
@@ -382,6 +405,19 @@ export class CaptureStore {
     await Promise.all(live.map(([id]) => this.finish(id)));
     this.opened.clear();
   }
+}
+
+/** Why a capture file of the user's choosing could not be created, in words to act on. */
+function captureFileError(file: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST')
+    return new RpcError(
+      'invalid',
+      `${file} already exists: choose another capture file, captures are never overwritten`,
+    );
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+    return new RpcError('invalid', `cannot create the capture file ${file} (${code})`);
+  return error;
 }
 
 async function rewriteHeader(path: string, headerLine: string): Promise<void> {

@@ -450,12 +450,6 @@ void describe('CaptureStore: import and export', () => {
   void test('exportText() of a missing session is not-found', async () => {
     await rpcError(store.exportText('missing'), 'not-found');
   });
-
-  void test('importFile() reads a file from disk; a missing one is not-found', async () => {
-    const opened = await store.importFile(FIXTURES.codecProblems);
-    assert.equal(opened.stats.problems, 12);
-    await rpcError(store.importFile(join(dataDir, 'nope.jsonl')), 'not-found');
-  });
 });
 
 void describe('CaptureStore: ids are never paths', () => {
