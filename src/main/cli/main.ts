@@ -6,6 +6,8 @@ import type { Command, CliContext } from './command';
 import { UsageError } from './command';
 import { checkCommand } from './commands/check';
 import { reportCommand } from './commands/report';
+import { importCommand } from './commands/import';
+import { exportCommand } from './commands/export';
 import { proxyCommand } from './commands/proxy';
 import { replayCommand } from './commands/replay';
 import { csmsCommand } from './commands/csms';
@@ -21,6 +23,8 @@ const COMMANDS: Command[] = [
   replayCommand,
   checkCommand,
   reportCommand,
+  importCommand,
+  exportCommand,
   versionCommand,
 ];
 
