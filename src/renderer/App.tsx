@@ -6,6 +6,7 @@ import { FilterBar } from './features/filter/FilterBar';
 import { SequenceView } from './features/sequence/SequenceView';
 import { Inspector } from './features/inspector/Inspector';
 import { CaptureDrop, OpenCaptureButton } from './features/capture-import/CaptureDrop';
+import { ImportProgress } from './features/capture-import/ImportProgress';
 import { FindingsPanel } from './features/findings/FindingsPanel';
 import { ProxyTopbar } from './features/proxy/ProxyTopbar';
 import { StartProxyDialog } from './features/proxy/StartProxyDialog';
@@ -43,6 +44,7 @@ export function App() {
             </span>
           )}
         </header>
+        <ImportProgress />
         {notice && (
           <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
             <span>{notice.text}</span>

@@ -8,8 +8,16 @@ import type { Profile, Severity } from '../../shared/analysis/finding';
 import type { ReportFormat } from '../../shared/report/formats';
 import { client } from './store';
 
-/** `pdf`: the HTML report printed by the desktop app (main has no printer in serve mode). */
-export type ExportFormat = ReportFormat | 'pdf' | 'capture';
+/**
+ * `pdf`: the HTML report printed by the desktop app (main has no printer in serve mode). `oot`:
+ * the capture as Open OCPP Trace v1.1 records, for other tools.
+ */
+export type ExportFormat = ReportFormat | 'pdf' | 'capture' | 'oot';
+
+/** The capture itself, in one format or another (no analysis settings apply). */
+export function isCaptureFormat(format: ExportFormat): format is 'capture' | 'oot' {
+  return format === 'capture' || format === 'oot';
+}
 
 export type FailOn = Severity | 'never';
 
@@ -26,6 +34,8 @@ export interface ExportedFile {
   fileName: string;
   content: string | Uint8Array<ArrayBuffer>;
   mimeType: string;
+  /** What the format could not carry, to tell the user once the file is saved. */
+  leftOut?: string;
 }
 
 /** The capture format's type: one JSON document per line. */
@@ -46,8 +56,9 @@ export function rememberChoice(choice: ExportChoice): void {
 
 export async function fetchExport(sessionId: string, choice: ExportChoice): Promise<ExportedFile> {
   const privacy = { redact: choice.redact, anonymize: choice.anonymize };
-  if (choice.format === 'capture') {
-    const file = await client().call('sessions.export', { sessionId, ...privacy });
+  if (isCaptureFormat(choice.format)) {
+    const format = choice.format === 'oot' ? 'oot' : 'jsonl';
+    const file = await client().call('sessions.export', { sessionId, ...privacy, format });
     return { ...file, mimeType: CAPTURE_MIME };
   }
   const params = {

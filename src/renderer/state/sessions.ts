@@ -46,7 +46,8 @@ export function init(rpc: RpcClient): void {
   );
 }
 
-function showOpened(opened: OpenedSession): void {
+/** Shows `opened` in the timeline; `notice` replaces the default (its file problems, if any). */
+export function showOpened(opened: OpenedSession, notice?: string): void {
   const filter = useApp.getState().filter;
   newView();
   useApp.setState({
@@ -62,9 +63,11 @@ function showOpened(opened: OpenedSession): void {
     followTail: opened.info.live,
     paused: false,
     notice:
-      opened.fileProblems.length > 0
-        ? { kind: 'info', text: opened.fileProblems.map((p) => p.message).join('\n') }
-        : undefined,
+      notice !== undefined
+        ? { kind: 'info', text: notice }
+        : opened.fileProblems.length > 0
+          ? { kind: 'info', text: opened.fileProblems.map((p) => p.message).join('\n') }
+          : undefined,
   });
   refreshSummary();
   // The filter stays when another session is opened, as a display filter does.
@@ -130,17 +133,6 @@ export async function createSession(name: string): Promise<void> {
   try {
     const info = await client().call('sessions.create', { name });
     await openSession(info.id);
-  } catch (error) {
-    report(error);
-  }
-}
-
-export async function importFile(file: File): Promise<void> {
-  try {
-    useApp.setState({ notice: { kind: 'info', text: `Opening ${file.name}…` } });
-    const content = await file.text();
-    const opened = await client().call('sessions.import', { fileName: file.name, content });
-    showOpened(opened);
   } catch (error) {
     report(error);
   }

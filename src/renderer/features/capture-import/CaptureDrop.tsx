@@ -1,18 +1,25 @@
-/** Opening a capture: the file picker and drag-and-drop anywhere on the window, in both faces. */
+/**
+ * Opening a file: the file picker and drag and drop anywhere on the window, in both faces. Any
+ * format main imports (OCPP Scope captures, Open OCPP Traces, pcap/pcapng, DebugKit traces, logs of
+ * OCPP-J frames): main tells it by the content, so the picker does not filter by name.
+ */
 import { useRef, useState, type DragEvent, type ReactNode } from 'react';
-import { importFile } from '../../state/sessions';
+import { importFile } from '../../state/imports';
+import './capture-import.css';
+
+const WHAT =
+  'An OCPP Scope capture, Open OCPP Trace, pcap or pcapng, DebugKit trace, or a log of OCPP-J frames';
 
 export function OpenCaptureButton() {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" onClick={() => input.current?.click()}>
+      <button type="button" onClick={() => input.current?.click()} title={`Open or import a file: ${WHAT}`}>
         Open capture…
       </button>
       <input
         ref={input}
         type="file"
-        accept=".jsonl,.ndjson,.json,application/x-ndjson"
         hidden
         data-testid="open-capture-input"
         onChange={(event) => {
@@ -48,7 +55,12 @@ export function CaptureDrop({ children }: { children: ReactNode }) {
       }}
     >
       {children}
-      {over && <div className="drop-overlay">Drop a capture to open it</div>}
+      {over && (
+        <div className="drop-overlay">
+          Drop a file to open it
+          <small>{WHAT}</small>
+        </div>
+      )}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import type { SessionInfo } from '../../../shared/rpc/contract';
 import {
   downloadFile,
   fetchExport,
+  isCaptureFormat,
   openInTab,
   rememberChoice,
   useExportPrefs,
@@ -39,7 +40,7 @@ export function ExportForm({ session, close }: { session: SessionInfo; close: ()
     setChoice((c) => ({ ...c, ...patch }));
     setError(undefined);
   };
-  const isReport = choice.format !== 'capture';
+  const isReport = !isCaptureFormat(choice.format);
 
   const run = (action: Busy) => {
     setBusy(action);
@@ -51,6 +52,8 @@ export function ExportForm({ session, close }: { session: SessionInfo; close: ()
         if (action === 'download') {
           downloadFile(file);
           close();
+          if (file.leftOut !== undefined)
+            useApp.setState({ notice: { kind: 'info', text: `Exported ${file.fileName}: ${file.leftOut}` } });
         } else if (!openInTab(file)) {
           setError('The browser blocked the new tab: allow pop-ups for this page, or download the report.');
         }

@@ -1,4 +1,4 @@
-/** What to export: one of the three reports, or the capture file itself. */
+/** What to export: one of the three reports, or the capture itself (ours, or Open OCPP Trace). */
 import type { ReactNode } from 'react';
 import type { ExportFormat } from '../../state/export';
 
@@ -38,6 +38,11 @@ export const FORMATS: readonly FormatInfo[] = [
         turns it into any report.
       </>
     ),
+  },
+  {
+    format: 'oot',
+    label: 'Open OCPP Trace (.oot.jsonl)',
+    hint: 'The messages as Open OCPP Trace v1.1 records, for the simulators and analyzers that read the format. CALL, CALLRESULT and CALLERROR only: connection events and console lines stay out.',
   },
 ];
 

@@ -44,13 +44,27 @@ export function Facts({ row }: { row: TimelineRow }) {
       <dt>time</dt>
       <dd>
         {new Date(row.ts).toISOString().slice(0, 10)} {formatClock(row.ts)} UTC
+        {row.inferred?.includes('time') === true && (
+          <span className="muted" data-testid="inferred-time">
+            {' '}
+            (inferred: the imported file gave no time, this is the one before it)
+          </span>
+        )}
       </dd>
       <dt>station</dt>
       <dd>{row.stationId}</dd>
       {direction && (
         <>
           <dt>direction</dt>
-          <dd>{direction}</dd>
+          <dd>
+            {direction}
+            {row.inferred?.includes('direction') === true && (
+              <span className="muted" data-testid="inferred-direction">
+                {' '}
+                (inferred from the action or the CALL it answers: the imported log did not say)
+              </span>
+            )}
+          </dd>
         </>
       )}
       {row.messageId !== undefined && (

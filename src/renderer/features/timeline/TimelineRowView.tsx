@@ -48,19 +48,23 @@ function typeLabel(row: TimelineRow): string {
   return row.messageType !== undefined ? MESSAGE_TYPE_NAMES[row.messageType] : '';
 }
 
+function directionTitle(row: TimelineRow): string {
+  const text =
+    row.direction === 'toCsms' ? 'station → CSMS' : row.direction === 'toStation' ? 'CSMS → station' : '';
+  return row.inferred?.includes('direction') === true
+    ? `${text}, inferred: the imported log did not say`
+    : text;
+}
+
 /** The direction, type, action, message id and latency cells of a frame or a connection event. */
 function EntryCells({ row }: { row: TimelineRow }) {
+  const guessed = row.inferred?.includes('direction') === true;
   return (
     <>
       <span
-        className={`dir dir-${row.direction ?? 'none'}`}
-        title={
-          row.direction === 'toCsms'
-            ? 'station → CSMS'
-            : row.direction === 'toStation'
-              ? 'CSMS → station'
-              : ''
-        }
+        className={`dir dir-${row.direction ?? 'none'}${guessed ? ' dir-inferred' : ''}`}
+        title={directionTitle(row)}
+        data-inferred={guessed ? 'direction' : undefined}
       >
         {row.direction === 'toCsms' ? '→' : row.direction === 'toStation' ? '←' : '•'}
       </span>
