@@ -6,9 +6,9 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = ['scope', 'oot', 'pcap', 
 export const FORMAT_NAMES: Record<ImportFormat, string> = {
   scope: 'OCPP Scope capture',
   oot: 'Open OCPP Trace',
-  pcap: 'packet capture (pcap/pcapng)',
+  pcap: 'pcap/pcapng packet capture',
   debugkit: 'OCPP DebugKit trace',
-  lines: 'plain log (one OCPP-J frame per line)',
+  lines: 'plain log of OCPP-J frames',
 };
 
 /** A session exported as OCPP Scope's own capture, or as Open OCPP Trace v1.1 records. */

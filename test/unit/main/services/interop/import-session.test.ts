@@ -113,7 +113,7 @@ void describe('importFromFile', () => {
       importFromFile(store, path, { createdBy: CREATED_BY, format: 'pcap' }),
       'invalid',
     );
-    assert.match(error.message, /^trace\.jsonl cannot be imported as packet capture \(pcap\/pcapng\): /);
+    assert.match(error.message, /^trace\.jsonl cannot be imported as pcap\/pcapng packet capture: /);
   });
 
   void test('what it cannot tell, it says, naming the formats it reads', async () => {
