@@ -18,8 +18,18 @@ import { csms } from './csms';
 import { serial } from './serial';
 import { ui } from './ui';
 import { report } from './report';
+import { importBench } from './import';
 
-const BENCHMARKS: readonly Benchmark[] = [openCapture, analysis, proxy, csms, serial, ui, report];
+const BENCHMARKS: readonly Benchmark[] = [
+  openCapture,
+  analysis,
+  proxy,
+  csms,
+  serial,
+  ui,
+  report,
+  importBench,
+];
 
 const USAGE = `usage: npm run bench -- [name...] [--runs N] [--warmup N] [--list]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
