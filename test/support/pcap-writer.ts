@@ -440,3 +440,41 @@ export function importCapture(
   for (let at = 0; at < bytes.length; at += chunk) importer.write(bytes.subarray(at, at + chunk));
   return { entries, problems, result: importer.end() };
 }
+
+export const STATION: Peer = { ip: '10.0.0.5', port: 51000 };
+export const CSMS: Peer = { ip: '10.0.0.1', port: 9000 };
+
+/** A conversation up to the 101: SYN handshake, the upgrade request and its answer. */
+export function upgraded(
+  options: {
+    path?: string;
+    headers?: Record<string, string>;
+    protocols?: string[];
+    chosen?: string;
+    extensions?: string;
+    client?: Peer;
+    server?: Peer;
+    isn?: { client: number; server: number };
+  } = {},
+): Conversation {
+  const c = new Conversation(options.client ?? STATION, options.server ?? CSMS, options.isn).handshake();
+  c.send('client', upgradeRequest(options.path ?? '/ocpp/CP-1', options.headers, options.protocols));
+  c.send('server', upgradeResponse('chosen' in options ? options.chosen : 'ocpp1.6', options.extensions));
+  return c;
+}
+
+/** The close handshake (the client first) and both FINs. */
+export function closeBoth(
+  c: Conversation,
+  first: 'client' | 'server' = 'client',
+  code = 1000,
+  reason = '',
+): void {
+  const second = first === 'client' ? 'server' : 'client';
+  const mask = (side: 'client' | 'server') => (side === 'client' ? { mask: MASK } : {});
+  c.send(first, wsFrame(8, closeBody(code, reason), mask(first)));
+  c.send(second, wsFrame(8, closeBody(code, reason), mask(second)));
+  c.fin(second);
+  c.fin(first);
+  c.ack(second);
+}

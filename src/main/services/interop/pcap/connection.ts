@@ -80,27 +80,27 @@ export class Connection implements StreamHandler {
   }
 
   end(how: 'fin' | 'rst' | 'eof', first: Side | undefined, at: At): void {
-    if (this.request !== undefined && this.kind === 'other') {
+    if (this.request !== undefined && this.kind === 'other' && this.stopped === undefined) {
       this.kind = 'refused';
       const ended = how === 'eof' ? 'the capture ends' : 'the TCP connection ended';
       this.error(at, `the WebSocket upgrade of ${this.request.start[1]} got no answer before ${ended}`);
     }
     if (this.kind !== 'websocket' || this.closedEntry) return;
     this.state = 'done';
-    if (this.firstClose !== undefined) {
-      const { side, code, reason } = this.firstClose;
-      return this.closed(at, side, code, reason);
-    }
+    const close = this.firstClose;
     const by = first !== undefined ? `${how === 'rst' ? 'RST' : 'FIN'} from the ${SIDE_NAME[first]}` : '';
+    if (this.stopped !== undefined) {
+      const said = close !== undefined ? `; the ${SIDE_NAME[close.side]} had closed with ${close.code}` : '';
+      const later = how === 'eof' ? 'the capture ends later' : `the TCP connection ended later (${by})`;
+      return this.closed(at, close?.side, close?.code, `decoding stopped (${this.stopped})${said}; ${later}`);
+    }
+    if (close !== undefined) return this.closed(at, close.side, close.code, close.reason);
     const reason =
-      this.stopped !== undefined
-        ? `decoding stopped (${this.stopped}); ` +
-          (how === 'eof' ? 'the capture ends later' : `the TCP connection ended later (${by})`)
-        : how === 'eof'
-          ? 'the capture ends while the connection is still open'
-          : how === 'rst'
-            ? `the TCP connection was reset (${by}) without a WebSocket close`
-            : `the TCP connection ended (${by} first) without a WebSocket close`;
+      how === 'eof'
+        ? 'the capture ends while the connection is still open'
+        : how === 'rst'
+          ? `the TCP connection was reset (${by}) without a WebSocket close`
+          : `the TCP connection ended (${by} first) without a WebSocket close`;
     this.closed(at, how === 'eof' ? undefined : first, how === 'eof' ? undefined : 1006, reason);
   }
 

@@ -1,8 +1,9 @@
 /**
  * TCP streams put back together, per direction, from what the capture saw: segments out of order
  * are held until the bytes before them come, retransmissions and overlaps are delivered once, and a
- * hole is declared lost once the peer acknowledges past it (it got bytes the capture never saw) or
- * the stream or file ends. Who is the client: the SYN sender; without the handshake in the capture,
+ * hole is declared lost once the peer has acknowledged past it (it got bytes the capture never saw)
+ * and the stream has gone on for a while without them (a capture may reorder a segment behind the
+ * ACK for it), or when the stream or file ends. Who is the client: the SYN sender; without the handshake in the capture,
  * the side whose first bytes are an HTTP request or a TLS ClientHello, else the higher port.
  */
 import { u16, u32 } from './bytes';
@@ -34,6 +35,8 @@ const FIN = 0x01;
 const SYN = 0x02;
 const RST = 0x04;
 const ACK = 0x10;
+/** Packets of a stream after the ACK that proves a hole before the hole is taken as lost. */
+const LOST_AFTER = 32;
 
 interface Held {
   offset: number;
@@ -48,6 +51,8 @@ class Half {
   held: Held[] = [];
   finAt: number | undefined;
   done = false;
+  /** An ACK proved the bytes up to `upTo` were received, at the stream's packet `at`. */
+  proven: { upTo: number; at: number } | undefined;
 
   offsetOf(seq: number): number {
     return this.next + ((seq - ((this.base! + this.next) >>> 0)) | 0);
@@ -61,6 +66,7 @@ class Stream {
   firstEnd: 0 | 1 | undefined;
   ended = false;
   handler: StreamHandler | undefined;
+  packets = 0;
 
   constructor(
     readonly index: number,
@@ -101,6 +107,7 @@ export class TcpTracker {
       this.streams.set(key, stream);
     }
     if (stream.ended) return undefined;
+    stream.packets++;
     const half: 0 | 1 = from === stream.a ? 0 : 1;
     const mine = stream.halves[half];
     const theirs = stream.halves[half === 0 ? 1 : 0];
@@ -117,11 +124,16 @@ export class TcpTracker {
       stream.firstEnd ??= half;
     }
     if (flags & ACK && theirs.base !== undefined)
-      this.acknowledged(stream, half === 0 ? 1 : 0, theirs.offsetOf(ack), at);
+      this.acknowledged(stream, half === 0 ? 1 : 0, theirs.offsetOf(ack));
     if (flags & RST) {
       stream.firstEnd ??= half;
       this.finish(stream, 'rst', at);
       return undefined;
+    }
+    for (const h of [0, 1] as const) {
+      const proven = stream.halves[h].proven;
+      if (proven !== undefined && stream.packets - proven.at >= LOST_AFTER)
+        this.skipHole(stream, h, proven.upTo, at);
     }
     this.checkEnd(stream, at);
     return undefined;
@@ -173,19 +185,22 @@ export class TcpTracker {
       if (end <= h.next) this.retransmitted++;
       else this.deliver(stream, half, held.data.subarray(h.next - held.offset), held.at);
     }
+    if (h.proven !== undefined && h.proven.upTo <= h.next) h.proven = undefined;
   }
 
-  /** The peer has the bytes up to `upTo`: a hole before it will never be filled. */
-  private acknowledged(stream: Stream, half: 0 | 1, upTo: number, at: At): void {
+  /** The peer has the bytes up to `upTo`: a hole before it is not a segment still on its way. */
+  private acknowledged(stream: Stream, half: 0 | 1, upTo: number): void {
     const h = stream.halves[half];
     const limit = h.finAt !== undefined ? Math.min(upTo, h.finAt) : upTo;
     // A wild ack (a bad checksum, a capture mixing two connections) must not throw data away.
     if (limit <= h.next || limit - h.next > 0x40000000) return;
-    this.skipHole(stream, half, limit, at);
+    if (h.proven === undefined) h.proven = { upTo: limit, at: stream.packets };
+    else h.proven.upTo = Math.max(h.proven.upTo, limit);
   }
 
   private skipHole(stream: Stream, half: 0 | 1, upTo: number, at: At): void {
     const h = stream.halves[half];
+    h.proven = undefined;
     const holeEnd = h.held.length > 0 && h.held[0]!.offset < upTo ? h.held[0]!.offset : upTo;
     if (holeEnd <= h.next) return;
     const handler = stream.handler ?? this.handler(stream, half, new Uint8Array(0));
@@ -196,8 +211,11 @@ export class TcpTracker {
   }
 
   private checkEnd(stream: Stream, at: At): void {
+    const [a, b] = stream.halves;
     for (const h of stream.halves) if (h.finAt !== undefined && h.next >= h.finAt) h.done = true;
-    if (stream.halves[0].done && stream.halves[1].done) this.finish(stream, 'fin', at);
+    // Both FINs seen and acknowledged past a hole: nothing more is coming to fill it.
+    const over = (h: Half) => h.done || (h.finAt !== undefined && h.proven !== undefined);
+    if (over(a) && over(b)) this.finish(stream, 'fin', at);
   }
 
   private finish(stream: Stream, how: 'fin' | 'rst' | 'eof', at: At): void {

@@ -170,12 +170,8 @@ export class WsDecoder {
       if (payload.length === 1) return 'a close frame with a one-byte body';
       d.closed = true;
       const code = payload.length >= 2 ? (payload[0]! << 8) | payload[1]! : undefined;
-      this.sink.close(
-        side,
-        code,
-        Buffer.from(payload.buffer, payload.byteOffset + 2, Math.max(0, payload.length - 2)).toString('utf8'),
-        at,
-      );
+      const reason = payload.length > 2 ? Buffer.from(payload.subarray(2)).toString('utf8') : '';
+      this.sink.close(side, code, reason, at);
       return undefined;
     }
     if (opcode !== 0 && opcode !== 1 && opcode !== 2) return `a frame with the reserved opcode ${opcode}`;
