@@ -53,6 +53,20 @@ function newSessionId(now: Date): string {
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
+/** The header of a session made now, with a new id. */
+function newHeader(
+  fields: Omit<CaptureHeader, 'format' | 'formatVersion' | 'id' | 'createdAt'>,
+): CaptureHeader {
+  const now = new Date();
+  return {
+    format: CAPTURE_FORMAT,
+    formatVersion: CAPTURE_FORMAT_VERSION,
+    id: newSessionId(now),
+    createdAt: now.toISOString(),
+    ...fields,
+  };
+}
+
 export class CaptureStore {
   readonly sessionsDir: string;
   private readonly opened = new Map<string, OpenSession>();
@@ -160,16 +174,8 @@ export class CaptureStore {
     name: string,
     { file, ...options }: { ocppVersion?: string; createdBy?: string; file?: string } = {},
   ): Promise<SessionInfo> {
-    const now = new Date();
-    const id = newSessionId(now);
-    const header: CaptureHeader = {
-      format: CAPTURE_FORMAT,
-      formatVersion: CAPTURE_FORMAT_VERSION,
-      id,
-      name,
-      createdAt: now.toISOString(),
-      ...options,
-    };
+    const header = newHeader({ name, ...options });
+    const id = header.id;
     let writer: CaptureWriter;
     try {
       writer = await CaptureWriter.create(file ?? this.pathOf(id), encodeHeader(header), (error) =>
@@ -334,19 +340,13 @@ export class CaptureStore {
     entries: readonly NewEntry[],
     file?: string,
   ): Promise<OpenedSession> {
-    const now = new Date();
-    const id = newSessionId(now);
-    const header: CaptureHeader = {
-      format: CAPTURE_FORMAT,
-      formatVersion: CAPTURE_FORMAT_VERSION,
-      id,
-      createdAt: now.toISOString(),
-      ...fields,
-    };
+    const header = newHeader(fields);
+    const id = header.id;
+    const now = Date.parse(header.createdAt);
     const model = new SessionModel(analyzerOptions(header, this.analysis));
     const lines: string[] = [encodeHeader(header)];
     for (const entry of entries) {
-      const stamped: Entry = { ...entry, seq: model.lastSeq + 1, ts: entry.ts ?? now.getTime() };
+      const stamped: Entry = { ...entry, seq: model.lastSeq + 1, ts: entry.ts ?? now };
       lines.push(encodeEntry(stamped));
       model.add(stamped);
     }
