@@ -31,7 +31,10 @@ export function Timeline() {
   if (!opened) {
     return (
       <section className="timeline empty-state">
-        <p>Open a capture, trace, pcap or log of OCPP-J frames (button above, or drop the file anywhere) or pick a session on the left.</p>
+        <p>
+          Open a capture, trace, pcap or log of OCPP-J frames (button above, or drop the file anywhere) or
+          pick a session on the left.
+        </p>
       </section>
     );
   }
