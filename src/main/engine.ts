@@ -23,10 +23,8 @@ import { listSystemPorts } from './services/serial/port-link';
 import { parseCsmsConfig } from '../shared/csms/config';
 import { isJsonObject } from '../shared/json-object';
 import { ocaSchemaRegistry } from './services/validation/oca-schemas';
-import { renderSessionReport } from './services/report/session-report';
-import { feedImport, finishImport, startImport } from './services/interop/import-session';
 import { ImportUploads } from './services/interop/uploads';
-import { exportCapture } from './services/interop/export';
+import { interchangeHandlers } from './interchange-handlers';
 
 /** Live rows are sent to the faces in batches at this period (architecture guide, "Live sync"). */
 export const DELTA_INTERVAL_MS = 50;
@@ -123,8 +121,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   );
   await store.init();
   const filtered = new FilteredViews();
-  const importer = `ocpp-scope ${options.version} import`;
-  const uploads = new ImportUploads(store, importer);
+  const uploads = new ImportUploads(store, `ocpp-scope ${options.version} import`);
 
   // A CALL that times out while the line is quiet is reported without waiting for the next entry.
   const timeoutTimer = setInterval(() => {
@@ -259,45 +256,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       filtered.forget(sessionId);
       return null;
     },
-    'sessions.import': async ({ fileName, content }) => {
-      const stream = startImport(fileName);
-      feedImport(stream, fileName, Buffer.from(content, 'utf8'));
-      return (await finishImport(store, stream, fileName, { createdBy: importer })).opened;
-    },
-    'imports.begin': ({ fileName, size, format }) => uploads.begin(fileName, size, format),
-    'imports.chunk': ({ importId, data }) => uploads.chunk(importId, data),
-    'imports.finish': ({ importId }) => uploads.finish(importId),
-    'imports.cancel': ({ importId }) => uploads.cancel(importId),
-    // Nothing handed over carries a secret unless asked: redacted unless `redact` is false.
-    'sessions.export': async ({ sessionId, redact, anonymize, format }) => {
-      const capture = await store.exportText(sessionId, {
-        redact: redact ?? true,
-        anonymize: anonymize ?? false,
-      });
-      if (format !== 'oot') return capture;
-      const { fileName, content, leftOut } = exportCapture('oot', capture);
-      return leftOut === undefined ? { fileName, content } : { fileName, content, leftOut };
-    },
-    'report.render': (params) => renderSessionReport(store, params, `ocpp-scope ${options.version}`),
-    'report.pdf': async (params) => {
-      const print = options.printToPdf;
-      if (print === undefined)
-        throw new RpcError(
-          'invalid',
-          'PDF export needs the desktop app: here, open the HTML report and print it to PDF from the browser',
-        );
-      const html = await renderSessionReport(
-        store,
-        { ...params, format: 'html' },
-        `ocpp-scope ${options.version}`,
-      );
-      const pdf = await print(html.content);
-      return {
-        fileName: html.fileName.replace(/\.html$/, '.pdf'),
-        base64: Buffer.from(pdf).toString('base64'),
-        mimeType: 'application/pdf',
-      };
-    },
+    ...interchangeHandlers(store, uploads, options),
     'timeline.rows': ({ sessionId, offset, limit }) => {
       const model = store.model(sessionId);
       return { total: model.size, rows: model.rows(offset, limit) };

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import { problemPlace } from '../../shared/capture/problems';
 import { FORMAT_NAMES, type ImportFormat } from '../../shared/interop/formats';
 import type { ImportDone } from '../../shared/rpc/contract';
+import { plural } from '../../shared/report/html/format';
 import { showOpened } from './sessions';
 import { client, report } from './store';
 
@@ -32,10 +33,6 @@ function base64(bytes: Uint8Array): string {
   // In slices: String.fromCharCode takes its arguments on the stack.
   for (let k = 0; k < bytes.length; k += 8192) binary += String.fromCharCode(...bytes.subarray(k, k + 8192));
   return btoa(binary);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** What was imported and what went wrong, for the notice above the timeline. */

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { protectCaptureText } from '../../../shared/capture/privacy-export';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/interop/formats';
 import { RpcError } from '../../../shared/rpc/errors';
+import { unreadableFile } from '../../services/capture/read';
 import { exportCapture } from '../../services/interop/export';
 import { parseCommandArgs, UsageError, type Command } from '../command';
 import { oneOf } from './check';
@@ -11,11 +12,7 @@ async function readCapture(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new RpcError('not-found', `no such file: ${path}`);
-    if (code === 'EISDIR') throw new RpcError('invalid', `${path} is a folder, not a capture file`);
-    if (code === 'EACCES') throw new RpcError('invalid', `cannot read ${path}: permission denied`);
-    throw error;
+    throw unreadableFile(path, error, 'a capture file');
   }
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { problemPlace } from '../../../shared/capture/problems';
+import { plural } from '../../../shared/report/html/format';
 import { IMPORT_FORMATS, type ImportFormat } from '../../../shared/interop/formats';
 import { CaptureStore } from '../../services/capture/store';
 import { importFromFile } from '../../services/interop/import-session';
@@ -11,10 +12,6 @@ import { formatDuration, formatTime, oneOf } from './check';
 
 /** Problems printed before "and N more": the session keeps the first thousand. */
 const PRINTED_PROBLEMS = 20;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export const importCommand: Command = {
   name: 'import',

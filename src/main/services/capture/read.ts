@@ -85,3 +85,15 @@ function readInto(analysis: AnalysisOptions): { reader: CaptureLineReader; done(
     },
   };
 }
+
+/**
+ * Why a file the user named could not be read, in words to act on; `error` itself when it is not
+ * about the file. `what` names the file a folder was given for, e.g. `a capture file`.
+ */
+export function unreadableFile(path: string, error: unknown, what: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new RpcError('not-found', `no such file: ${path}`);
+  if (code === 'EISDIR') return new RpcError('invalid', `${path} is a folder, not ${what}`);
+  if (code === 'EACCES') return new RpcError('invalid', `cannot read ${path}: permission denied`);
+  return error;
+}

@@ -5,6 +5,7 @@
  */
 import type { ExportFormat } from '../../../shared/interop/formats';
 import { exportOot } from '../../../shared/interop/oot/export';
+import { plural } from '../../../shared/report/html/format';
 import { parseCaptureSource } from '../report/make-report';
 
 export interface ExportedCapture {
@@ -14,10 +15,6 @@ export interface ExportedCapture {
   leftOut?: string;
   /** Records written (OOT) or entries (jsonl). */
   records: number;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** `capture` is an OCPP Scope capture's text named `fileName` (ending in .jsonl). */

@@ -9,6 +9,7 @@ import type { OpenedSession } from '../../../shared/rpc/contract';
 import { RpcError } from '../../../shared/rpc/errors';
 import { FORMAT_NAMES, type ImportFormat } from '../../../shared/interop/formats';
 import { ImportError } from '../../../shared/interop/importer';
+import { unreadableFile } from '../capture/read';
 import type { CaptureStore } from '../capture/store';
 import { importFailure, ImportStream } from './import-stream';
 
@@ -110,11 +111,7 @@ export async function importFromFile(
     for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
       feedImport(stream, fileName, chunk as Buffer);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new RpcError('not-found', `no such file: ${path}`);
-    if (code === 'EISDIR') throw new RpcError('invalid', `${path} is a folder, not a file to import`);
-    if (code === 'EACCES') throw new RpcError('invalid', `cannot read ${path}: permission denied`);
-    throw error;
+    throw unreadableFile(path, error, 'a file to import');
   }
   return finishImport(store, stream, fileName, options);
 }

@@ -28,7 +28,8 @@ export class ImportUploads {
 
   constructor(
     private readonly store: CaptureStore,
-    private readonly createdBy: string,
+    /** The tool and version recorded as every imported session's writer. */
+    readonly createdBy: string,
   ) {}
 
   begin(fileName: string, size: number, format?: ImportFormat | 'auto'): { importId: string } {

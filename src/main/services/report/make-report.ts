@@ -20,7 +20,7 @@ import { renderJUnit } from '../../../shared/report/junit';
 import type { ReportData } from '../../../shared/report/report-data';
 import { RpcError } from '../../../shared/rpc/errors';
 import { SessionModel } from '../../../shared/timeline/session-model';
-import { analyzerOptions, type AnalysisOptions } from '../capture/read';
+import { analyzerOptions, unreadableFile, type AnalysisOptions } from '../capture/read';
 import { ocaSchemaRegistry } from '../validation/oca-schemas';
 
 export { REPORT_FORMATS, type ReportFormat } from '../../../shared/report/formats';
@@ -62,11 +62,7 @@ export async function readCaptureSource(path: string): Promise<CaptureSource> {
   } catch (error) {
     if (error instanceof CaptureReadError)
       throw new RpcError('invalid', `${basename(path)}: ${error.message}`);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new RpcError('not-found', `no such file: ${path}`);
-    if (code === 'EISDIR') throw new RpcError('invalid', `${path} is a folder, not a capture file`);
-    if (code === 'EACCES') throw new RpcError('invalid', `cannot read ${path}: permission denied`);
-    throw error;
+    throw unreadableFile(path, error, 'a capture file');
   }
   return done();
 }
