@@ -126,6 +126,16 @@ export class CaptureStore {
     return info;
   }
 
+  /** A session's info for the list; undefined when its file went away while the list was made. */
+  private async listed(id: string, header: CaptureHeader): Promise<SessionInfo | undefined> {
+    try {
+      return await this.info(id, header);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
   /** Every session in the data dir, newest first. Files that are not captures are left out. */
   async list(): Promise<SessionInfo[]> {
     const names = (await readdir(this.sessionsDir)).filter((n) => n.endsWith(FILE_SUFFIX));
@@ -134,11 +144,13 @@ export class CaptureStore {
       const id = name.slice(0, -FILE_SUFFIX.length);
       if (!ID_PATTERN.test(id)) continue;
       const header = this.opened.get(id)?.header ?? (await this.readHeader(id));
-      if (header) infos.push(await this.info(id, header));
+      const info = header && (await this.listed(id, header));
+      if (info) infos.push(info);
     }
     for (const id of this.external.keys()) {
       const header = this.opened.get(id)?.header;
-      if (header) infos.push(await this.info(id, header));
+      const info = header && (await this.listed(id, header));
+      if (info) infos.push(info);
     }
     return infos.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }

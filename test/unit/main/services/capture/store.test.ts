@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CaptureStore } from '../../../../../src/main/services/capture/store';
 import { readCaptureFile, readCaptureText } from '../../../../../src/main/services/capture/read';
@@ -206,6 +206,19 @@ void describe('CaptureStore: list and open', () => {
         [live.id, true],
         ['old', false],
       ],
+    );
+  });
+
+  void test('list() leaves out a session whose file goes away while the list is made', async () => {
+    // The engine lists sessions on every change, so a list can run while a session is deleted
+    // (the serial CLI deletes the empty session of a port that would not open).
+    const elsewhere = join(dataDir, 'elsewhere.jsonl');
+    await store.create('External', { file: elsewhere });
+    const kept = await store.create('Kept');
+    await rm(elsewhere);
+    assert.deepEqual(
+      (await store.list()).map((s) => s.id),
+      [kept.id],
     );
   });
 
