@@ -22,6 +22,12 @@ export function dateTime(ts: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)} UTC`;
 }
 
+/** A time the capture wrote as text (ISO 8601): as dateTime prints it, or as written when unreadable. */
+export function writtenTime(text: string): string {
+  const ts = Date.parse(text);
+  return Number.isFinite(ts) ? dateTime(ts) : text;
+}
+
 /**
  * A time of day for tables (`07:42:17.318`), with the date in front when the report spans more
  * than one day (`multiDay`), so no row is ambiguous.

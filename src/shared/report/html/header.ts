@@ -1,7 +1,7 @@
 /** The report's head: what capture, when, made by what and how, and what was done to its secrets. */
 import type { ReportData } from '../report-data';
 import { esc } from './escape';
-import { dateTime, duration, num, plural } from './format';
+import { dateTime, duration, num, plural, writtenTime } from './format';
 
 export function privacyStatement(report: ReportData): string {
   const p = report.privacy;
@@ -48,18 +48,21 @@ export function renderHeader(report: ReportData): string {
     ['Capture', esc(c.name)],
     ...(c.fileName !== undefined ? [['File', `<code>${esc(c.fileName)}</code>`] as [string, string]] : []),
     ['Capture id', `<code>${esc(c.id)}</code>`],
-    ['Recorded', `${esc(c.createdAt)}${c.createdBy !== undefined ? ` by ${esc(c.createdBy)}` : ''}`],
+    [
+      'Recorded',
+      `${esc(writtenTime(c.createdAt))}${c.createdBy !== undefined ? ` by ${esc(c.createdBy)}` : ''}`,
+    ],
     ['Time span', span(report)],
     ['Entries', num(report.summary.entries)],
     [
       'Profile',
       `${esc(report.profile)}; failing at ${report.failOn === 'never' ? 'no severity (never)' : `${esc(report.failOn)} and above`}`,
     ],
-    ['Generated', `${esc(report.generatedAt)} by ${esc(report.generator)}`],
+    ['Generated', `${esc(writtenTime(report.generatedAt))} by ${esc(report.generator)}`],
   ];
   return `<header id="top">
 <h1>${esc(report.title)}</h1>
-<p class="sub">OCPP test report. Times are UTC.</p>
+<p class="sub">All times are UTC.</p>
 <dl class="meta">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>
 ${result(report)}
 ${privacyStatement(report)}

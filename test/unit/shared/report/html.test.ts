@@ -518,6 +518,12 @@ void describe('renderHtml', () => {
     assert.ok(header.includes('2025-11-21 07:42:15.445 UTC \u2013 2025-11-21 07:42:18.445 UTC (3 s)'));
     assert.ok(header.includes('by ocpp-scope 0.1.0'));
     assert.ok(header.includes('strict; failing at error and above'));
+    // Written times read like every other time of the report; text that is no time stays as it is.
+    assert.ok(header.includes('<dt>Recorded</dt><dd>2025-11-21 07:42:15.445 UTC</dd>'));
+    assert.ok(header.includes('<dt>Generated</dt><dd>2025-11-22 10:00:00.000 UTC by ocpp-scope 0.1.0'));
+    const odd = sampleReport();
+    odd.capture.createdAt = 'yesterday';
+    assert.ok(renderHtml(odd).includes('<dt>Recorded</dt><dd>yesterday'));
   });
 
   void test('the result up front: passed, or failed with the rules and unreadable lines that failed it', () => {
