@@ -19,6 +19,7 @@ import { frameTemplate, templateKind } from '../shared/send/template';
 import type { ReplayStatus, ReplayStep } from '../shared/replay/types';
 import { launchReplay, type RunningReplay } from './services/replay/launch';
 import { launchSerial, type RunningSerial } from './services/serial/launch';
+import { sendThroughSerial } from './services/serial/send-path';
 import { listSystemPorts } from './services/serial/port-link';
 import { parseCsmsConfig } from '../shared/csms/config';
 import { isJsonObject } from '../shared/json-object';
@@ -340,7 +341,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'send.frame': ({ target, ...frame }) =>
       target.kind === 'proxy'
         ? sendThroughProxy(runningProxy(target.proxyId), { ...frame, ...target }, registry)
-        : sendFromCsms(runningCsms(target.csmsId), { ...frame, stationId: target.stationId }, registry),
+        : target.kind === 'serial'
+          ? sendThroughSerial(
+              runningSerial(target.bridgeId),
+              { ...frame, direction: target.direction },
+              registry,
+            )
+          : sendFromCsms(runningCsms(target.csmsId), { ...frame, stationId: target.stationId }, registry),
     'replay.start': async (params) => {
       const replay = await launchReplay(params, {
         store,

@@ -382,10 +382,18 @@ function sendTarget(p: Record<string, unknown>): void {
   } else if (target['kind'] === 'csms') {
     text('csmsId', 100);
     text('stationId', 255);
+  } else if (target['kind'] === 'serial') {
+    text('bridgeId', 100);
+    if (target['direction'] !== 'toCsms' && target['direction'] !== 'toStation')
+      throw new RpcError(
+        'bad-params',
+        '"target.direction" must be toCsms (as the charger, to the CSMS) or toStation (as the CSMS, to the serial port)',
+      );
   } else {
     throw new RpcError(
       'bad-params',
-      '"target" must be { kind: "proxy", proxyId, connectionId, direction } or { kind: "csms", csmsId, stationId }',
+      '"target" must be { kind: "proxy", proxyId, connectionId, direction }, { kind: "csms", csmsId, stationId } ' +
+        'or { kind: "serial", bridgeId, direction }',
     );
   }
 }

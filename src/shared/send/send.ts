@@ -1,6 +1,6 @@
 /**
- * The engineer's send path, whatever the target (a live proxy connection, in either direction, or
- * the mock CSMS to a connected station): what is checked before a frame leaves, and what comes
+ * The engineer's send path, whatever the target (a live proxy connection or a running serial
+ * bridge, in either direction, or the mock CSMS to a connected station): what is checked before a frame leaves, and what comes
  * back. A frame that breaks the schema of its action and direction is refused unless the engineer
  * forces it (sending an invalid frame on purpose is a test in itself); the refusal lists the
  * issues so a face can show them and ask.
@@ -21,7 +21,16 @@ export type SendTarget =
       /** `toCsms`: as if from the station; `toStation`: as if from the CSMS. */
       direction: Direction;
     }
-  | { kind: 'csms'; csmsId: string; stationId: string };
+  | { kind: 'csms'; csmsId: string; stationId: string }
+  | {
+      kind: 'serial';
+      bridgeId: string;
+      /**
+       * `toStation`: as if from the CSMS, written to the serial port as one line; `toCsms`: as if
+       * from the charger, sent on the bridge's CSMS connection.
+       */
+      direction: Direction;
+    };
 
 export interface SendFrameParams {
   target: SendTarget;

@@ -36,7 +36,7 @@ import {
   type ReleaseCause,
 } from './breakpoints';
 import { CallActions, peekArray, readHead } from './call-actions';
-import { InjectedCalls } from './injections';
+import { InjectedCalls } from '../injections';
 import { OrderedSender } from './ordered-sender';
 
 export interface CaptureSink {

@@ -3,7 +3,7 @@
  * settings, reads the TLS files, starts the bridge's own mock CSMS when asked, creates the live
  * session, and opens the port. One path for both faces, as launchProxy is for the proxy.
  */
-import type { Entry } from '../../../shared/capture/entry';
+import type { Direction, Entry } from '../../../shared/capture/entry';
 import { checkUpstream, parseAuth } from '../../../shared/proxy/config';
 import { RpcError } from '../../../shared/rpc/errors';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../../../shared/serial/config';
 import type { CaptureStore } from '../capture/store';
 import { liveSink, upstreamTls } from '../endpoint';
+import type { InjectOptions, Injected } from '../proxy/bridge';
 import type { BackoffSettings } from './backoff';
 import type { PortFactory } from './port-link';
 import { SerialBridge, type SerialBridgeOptions } from './serial-bridge';
@@ -47,6 +48,8 @@ export interface RunningSerial {
   readonly sessionId: string;
   readonly mockCsmsId: string | undefined;
   info(): SerialInfo;
+  /** The engineer's frame, as if from the CSMS (`toStation`) or the charger (`toCsms`). */
+  inject(direction: Direction, raw: string, options?: InjectOptions): Injected;
   stop(): Promise<void>;
 }
 
@@ -134,6 +137,7 @@ export async function launchSerial(
         warnings,
       };
     },
+    inject: (direction, raw, injectOptions) => bridge.inject(direction, raw, injectOptions),
     async stop() {
       await bridge.stop();
       await options.store.finish(session.id);

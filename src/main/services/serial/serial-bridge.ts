@@ -3,23 +3,30 @@
  * frames go to the CSMS over WebSocket and everything else (firmware logs, noise) is kept as
  * console entries in order with them; the CSMS's frames are written back as lines. The port and
  * the CSMS connection each come back by themselves when they drop, and every such event, every
- * frame held or dropped on the way, is an entry in the capture.
+ * frame held or dropped on the way, is an entry in the capture. The engineer's frames go in either
+ * way too (`inject`), as through a proxied connection.
  */
 import { isUtf8 } from 'node:buffer';
-import type { FrameEntry, NewEntry } from '../../../shared/capture/entry';
+import type { Direction, Entry, FrameEntry, FrameFlag, NewEntry } from '../../../shared/capture/entry';
+import { opposite } from '../../../shared/ocpp/correlation';
+import { RpcError } from '../../../shared/rpc/errors';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../../../shared/send/send';
 import {
   describeLine,
   type LineSettings,
   type SerialCounters,
   type SerialProtocol,
 } from '../../../shared/serial/config';
-import type { CaptureSink } from '../proxy/bridge';
+import type { CaptureSink, InjectOptions, Injected } from '../proxy/bridge';
 import type { UpstreamTls } from '../endpoint';
+import { InjectedCalls } from '../injections';
+import { readHead } from '../proxy/call-actions';
 import type { AuthMode } from '../proxy/upstream';
 import { LINK_RETRY, PORT_RETRY, type BackoffSettings } from './backoff';
 import { CsmsLink } from './csms-link';
 import { LineFramer, type FramedLine } from './line-framer';
 import { PortLink, systemPort, type PortFactory } from './port-link';
+import { injectedCall, refusal } from './send-path';
 
 export interface SerialBridgeOptions {
   line: LineSettings;
@@ -57,6 +64,8 @@ export class SerialBridge {
   private portOpens = 0;
   private held: Held[] = [];
   private stopped = false;
+  private readonly injected = new InjectedCalls();
+  private injections = 0;
   readonly counters: SerialCounters = {
     frames: { toCsms: 0, toStation: 0 },
     consoleLines: 0,
@@ -93,7 +102,11 @@ export class SerialBridge {
       tls: options.upstreamTls,
       retry: options.retry?.link ?? LINK_RETRY,
       sink: options.sink,
-      onChange: () => options.onChange(),
+      onChange: () => {
+        // The CSMS will not answer on a connection that is gone (a new one starts afresh).
+        if (this.link.state !== 'open') this.injected.closed('toStation');
+        options.onChange();
+      },
       onOpen: (connectionId) => this.linkOpened(connectionId),
       onMessage: (connectionId, data, isBinary) => this.fromCsms(connectionId, data, isBinary),
     });
@@ -114,8 +127,8 @@ export class SerialBridge {
     return this.link;
   }
 
-  private append(entry: NewEntry): void {
-    this.options.sink.append(entry);
+  private append(entry: NewEntry): Entry {
+    return this.options.sink.append(entry);
   }
 
   private portEntry(
@@ -154,6 +167,7 @@ export class SerialBridge {
     });
     // The charger is unreachable: the CSMS must see it go, as it would see a charger lose its network.
     this.link.down('the serial port of the station was lost');
+    this.injected.closed('toCsms');
     this.discardHeld('the serial port was lost before the CSMS connection opened');
     this.options.onChange();
   }
@@ -189,7 +203,7 @@ export class SerialBridge {
     // Padding, or the stray \r of lines ended \n\r: nothing to read.
     if (text !== undefined && text.trim() === '') return;
     if (text !== undefined && !unfinished && FRAME_START.test(text)) {
-      this.toCsms(text);
+      if (!this.injectedAnswer('toCsms', text)) this.toCsms(text);
       return;
     }
     this.counters.consoleLines++;
@@ -208,9 +222,9 @@ export class SerialBridge {
     direction: FrameEntry['direction'],
     raw: string,
     extra: Pick<FrameEntry, 'flags' | 'faults' | 'original' | 'binary'> = {},
-  ): void {
+  ): Entry {
     this.counters.frames[direction]++;
-    this.append({
+    const entry = this.append({
       kind: 'frame',
       connectionId,
       stationId: this.options.stationId,
@@ -220,6 +234,7 @@ export class SerialBridge {
       ...extra,
     });
     this.options.onChange();
+    return entry;
   }
 
   private toCsms(raw: string): void {
@@ -283,11 +298,15 @@ export class SerialBridge {
       return;
     }
     const raw = data.toString('utf8');
+    if (!this.injectedAnswer('toStation', raw, connectionId)) this.writeLine(connectionId, raw, []);
+  }
+
+  /** Writes a frame to the charger as one line, and records it. */
+  private writeLine(connectionId: string, raw: string, flags: FrameFlag[]): Entry {
     const line = this.oneLine(raw);
     const bytes = Buffer.concat([Buffer.from(line, 'utf8'), this.delimiter]);
     const written = this.port.write(bytes);
     if (written) this.counters.bytesOut += bytes.length;
-    const flags: FrameEntry['flags'] = [];
     const faults: string[] = [];
     if (line !== raw) {
       flags.push('modified');
@@ -299,11 +318,67 @@ export class SerialBridge {
       flags.push('dropped');
       faults.push('not written: the serial port is not open');
     }
-    this.frame(connectionId, 'toStation', line, {
+    return this.frame(connectionId, 'toStation', line, {
       ...(flags.length > 0 ? { flags } : {}),
       ...(faults.length > 0 ? { faults } : {}),
       ...(line !== raw ? { original: raw } : {}),
     });
+  }
+
+  /**
+   * The answer to a CALL the engineer injected (from the charger's lines, or from the CSMS) is
+   * recorded and handed back, never passed on: the side that did not send the CALL must not see it.
+   */
+  private injectedAnswer(direction: Direction, raw: string, connectionId?: string): boolean {
+    if (!this.injected.awaiting(direction)) return false;
+    const head = readHead(raw);
+    if (
+      head === undefined ||
+      (head.type !== 3 && head.type !== 4) ||
+      !this.injected.isAnswer(direction, head.id)
+    )
+      return false;
+    const entry = this.frame(
+      connectionId ?? this.link.lastConnection ?? this.portConnection,
+      direction,
+      raw,
+      {
+        flags: ['dropped'],
+        faults: ['answer to a CALL injected by OCPP Scope: recorded, not forwarded'],
+      },
+    );
+    if (entry.kind === 'frame') this.injected.answered(direction, head.id, entry);
+    return true;
+  }
+
+  /**
+   * Sends a frame as if from the CSMS (`toStation`: written to the port as one line) or from the
+   * charger (`toCsms`: on the CSMS connection), at once. A CALL gets a fresh message id unless one
+   * is pinned, and its answer is recorded but not passed on. Refused, not held, when that side is
+   * not open: the engineer sends it again when it is.
+   */
+  inject(direction: Direction, raw: string, options: InjectOptions = {}): Injected {
+    const open = this.link.openConnection;
+    const refused = refusal(this.options.line.port, direction, {
+      stopped: this.stopped,
+      port: this.port.state,
+      link: open === undefined ? this.link.state : 'open',
+    });
+    if (refused !== undefined) throw new RpcError('invalid', refused);
+    const { text, messageId } = injectedCall(raw, options.messageId, ++this.injections);
+    if (direction === 'toCsms') this.link.send(text);
+    const entry =
+      direction === 'toCsms'
+        ? this.frame(open!, 'toCsms', text, { flags: ['injected'] })
+        : this.writeLine(this.link.lastConnection ?? this.portConnection, text, ['injected']);
+    if (messageId === undefined) return { seq: entry.seq };
+    const answer = this.injected.track(
+      opposite(direction),
+      messageId,
+      entry,
+      options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+    );
+    return { seq: entry.seq, messageId, answer };
   }
 
   /**
@@ -324,6 +399,7 @@ export class SerialBridge {
     if (this.stopped) return;
     this.stopped = true;
     this.link.down('the OCPP Scope serial bridge stopped');
+    this.injected.closed();
     this.discardHeld('the bridge stopped before the CSMS connection opened');
     const wasOpen = this.port.state === 'open';
     await this.port.stop();

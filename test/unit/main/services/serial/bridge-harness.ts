@@ -137,6 +137,10 @@ export async function startCsms(hold = false) {
     send(data: string | Buffer): void {
       socket!.send(data, { binary: typeof data !== 'string' });
     },
+    /** Ends the open connections as a network drop would, and keeps taking new ones. */
+    drop(): void {
+      for (const client of wss.clients) client.terminate();
+    },
     async close(): Promise<void> {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

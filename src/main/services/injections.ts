@@ -1,12 +1,12 @@
 /**
- * The CALLs OCPP Scope injected into a proxied connection, waiting for their answers: an answer is
- * recorded, never forwarded (the side that did not send the CALL must not see it), and handed to
- * whoever injected the CALL. An id stays known after its timeout, so a late answer is still kept
- * from the other side.
+ * The CALLs OCPP Scope injected into a conversation (a proxied connection, a serial bridge),
+ * waiting for their answers: an answer is recorded, never forwarded (the side that did not send
+ * the CALL must not see it), and handed to whoever injected the CALL. An id stays known after its
+ * timeout, so a late answer is still kept from the other side.
  */
-import type { Direction, Entry } from '../../../shared/capture/entry';
-import type { CommandAnswer } from '../../../shared/csms/info';
-import { parseFrame } from '../../../shared/ocpp/frame';
+import type { Direction, Entry } from '../../shared/capture/entry';
+import type { CommandAnswer } from '../../shared/csms/info';
+import { parseFrame } from '../../shared/ocpp/frame';
 
 interface Pending {
   callSeq: number;
@@ -79,9 +79,13 @@ export class InjectedCalls {
     }
   }
 
-  /** The connection closed: no answer will come. */
-  closed(): void {
-    for (const ids of Object.values(this.ids)) {
+  /**
+   * The connection closed: no answer will come. Only those travelling `answerDirection` when given
+   * (a serial bridge's port and CSMS connection end apart).
+   */
+  closed(answerDirection?: Direction): void {
+    const sides = answerDirection === undefined ? Object.values(this.ids) : [this.ids[answerDirection]];
+    for (const ids of sides) {
       for (const [id, pending] of ids) {
         if (pending === undefined) continue;
         clearTimeout(pending.timer);
