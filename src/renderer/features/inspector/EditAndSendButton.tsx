@@ -3,6 +3,7 @@ import type { Entry } from '../../../shared/capture/entry';
 import type { TimelineRow } from '../../../shared/timeline/row';
 import { useCsms } from '../../state/csms';
 import { useProxies } from '../../state/proxy';
+import { useSerial } from '../../state/serial';
 import { openFrameEditor } from '../../state/send';
 import { useApp } from '../../state/store';
 import { defaultTarget, targetOptions } from '../send/send-targets';
@@ -23,7 +24,11 @@ export function EditAndSendButton({ entry, row }: { entry: Entry; row: TimelineR
   const sessionId = useApp((s) => s.opened?.info.id);
   if (entry.kind !== 'frame' || entry.binary) return null;
   const open = () => {
-    const options = targetOptions(useProxies.getState().proxies, useCsms.getState().servers);
+    const options = targetOptions(
+      useProxies.getState().proxies,
+      useCsms.getState().servers,
+      useSerial.getState().bridges,
+    );
     openFrameEditor({
       raw: row.problem ? entry.raw : indented(entry.raw),
       targetKey: defaultTarget(entry, sessionId, options),

@@ -9,6 +9,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { SendResult } from '../../../shared/send/send';
 import { useCsms } from '../../state/csms';
 import { useProxies } from '../../state/proxy';
+import { useSerial } from '../../state/serial';
 import { closeFrameEditor, sendFrame, type EditorSeed } from '../../state/send';
 import { FrameEditor } from './FrameEditor';
 import { frameParts } from './frame-parts';
@@ -28,7 +29,8 @@ interface Sent {
 export function SendForm({ seed }: { seed: EditorSeed }) {
   const proxies = useProxies((s) => s.proxies);
   const servers = useCsms((s) => s.servers);
-  const options = targetOptions(proxies, servers);
+  const bridges = useSerial((s) => s.bridges);
+  const options = targetOptions(proxies, servers, bridges);
   // A captured frame whose connection is gone gets no target: sending it elsewhere is a choice.
   const [targetKey, setTargetKey] = useState(
     () => seed.targetKey ?? (seed.from === undefined ? options[0]?.key : undefined) ?? '',

@@ -1,12 +1,14 @@
 /**
- * Where a frame can go now: through each live proxy connection, either way, or from each mock CSMS
- * to a connected station; and which of those a captured frame defaults to (where it went).
+ * Where a frame can go now: through each live proxy connection or running serial bridge, either
+ * way, or from each mock CSMS to a connected station; and which of those a captured frame defaults
+ * to (where it went).
  */
 import type { Direction, Entry } from '../../../shared/capture/entry';
 import type { CsmsInfo } from '../../../shared/csms/info';
 import { versionFromSubprotocol, type OcppVersion } from '../../../shared/ocpp/versions';
 import type { ProxyInfo } from '../../../shared/proxy/config';
 import type { SendTarget } from '../../../shared/send/send';
+import type { SerialInfo } from '../../../shared/serial/config';
 
 export interface TargetOption {
   key: string;
@@ -19,7 +21,11 @@ export interface TargetOption {
   label: string;
 }
 
-export function targetOptions(proxies: readonly ProxyInfo[], servers: readonly CsmsInfo[]): TargetOption[] {
+export function targetOptions(
+  proxies: readonly ProxyInfo[],
+  servers: readonly CsmsInfo[],
+  bridges: readonly SerialInfo[],
+): TargetOption[] {
   const options: TargetOption[] = [];
   for (const proxy of proxies) {
     for (const c of proxy.connections) {
@@ -52,12 +58,33 @@ export function targetOptions(proxies: readonly ProxyInfo[], servers: readonly C
       });
     }
   }
+  for (const bridge of bridges) {
+    // Each side only while it is open: the bridge refuses frames for a side that is not.
+    const up = { toCsms: bridge.linkState === 'open', toStation: bridge.portState === 'open' };
+    for (const direction of ['toCsms', 'toStation'] as const) {
+      if (!up[direction]) continue;
+      options.push({
+        key: `serial:${bridge.id}:${direction}`,
+        target: { kind: 'serial', bridgeId: bridge.id, direction },
+        direction,
+        stationId: bridge.stationId,
+        sessionId: bridge.sessionId,
+        // The port side has no handshake: the charger speaks what the bridge offers the CSMS.
+        version: versionFromSubprotocol(bridge.subprotocol ?? bridge.protocol),
+        label:
+          direction === 'toCsms'
+            ? `→ CSMS, as ${bridge.stationId} (serial ${bridge.port})`
+            : `← ${bridge.stationId} on ${bridge.port}, as the CSMS`,
+      });
+    }
+  }
   return options;
 }
 
 /**
- * The target a captured frame defaults to: the same connection and direction if it is still live;
- * else the same station and direction elsewhere (it reconnected, or the capture is a file).
+ * The target a captured frame defaults to: the same connection and direction if it is still live
+ * (for a serial bridge, its session: its CSMS connection is new after every drop); else the same
+ * station and direction elsewhere (it reconnected, or the capture is a file).
  */
 export function defaultTarget(
   entry: Entry,
