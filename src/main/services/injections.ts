@@ -4,9 +4,91 @@
  * the CALL must not see it), and handed to whoever injected the CALL. An id stays known after its
  * timeout, so a late answer is still kept from the other side.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Direction, Entry } from '../../shared/capture/entry';
 import type { CommandAnswer } from '../../shared/csms/info';
 import { parseFrame } from '../../shared/ocpp/frame';
+import type { OcppVersion } from '../../shared/ocpp/versions';
+import {
+  DEFAULT_SEND_TIMEOUT_MS,
+  prepareOutgoing,
+  type SendFrameParams,
+  type SendResult,
+} from '../../shared/send/send';
+import type { SchemaRegistry } from '../../shared/validation/registry';
+import { peekArray } from './proxy/call-actions';
+
+export interface InjectOptions {
+  /** The CALL's id as given, instead of a fresh one. */
+  messageId?: string;
+  /** How long the answer is waited for (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface Injected {
+  seq: number;
+  messageId?: string;
+  /** For a CALL: settles with its answer, a timeout, or the connection closing (never rejects). */
+  answer?: Promise<CommandAnswer>;
+}
+
+/** Where the engineer's frames can be injected: a proxied connection, a serial bridge. */
+export interface InjectionPoint {
+  /** The version its frames are checked against (undefined: not known, not checked). */
+  version: OcppVersion | undefined;
+  /** The session the frame and its answer are recorded in. */
+  sessionId: string;
+  inject(direction: Direction, raw: string, options: InjectOptions): Injected;
+}
+
+/**
+ * Sends the engineer's frame through an injection point: checked against the schema of its action
+ * and direction first and refused with the issues unless forced (src/shared/send/send.ts); a
+ * CALL's answer is waited for.
+ */
+export async function sendInjected(
+  point: InjectionPoint,
+  params: Omit<SendFrameParams, 'target'> & { direction: Direction },
+  registry: SchemaRegistry,
+): Promise<SendResult> {
+  const prepared = prepareOutgoing(
+    registry,
+    point.version,
+    params.direction,
+    params.raw,
+    params.messageId ?? randomUUID(),
+    params.answers,
+  );
+  if (prepared.issues.length > 0 && params.force !== true)
+    return { status: 'invalid', issues: prepared.issues };
+  const injected = point.inject(params.direction, prepared.raw, {
+    ...(prepared.messageId !== undefined ? { messageId: prepared.messageId } : {}),
+    timeoutMs: params.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+  });
+  const answer = injected.answer === undefined ? undefined : await injected.answer;
+  return {
+    status: 'sent',
+    seq: injected.seq,
+    sessionId: point.sessionId,
+    issues: prepared.issues,
+    ...(injected.messageId !== undefined ? { messageId: injected.messageId } : {}),
+    ...(prepared.unchecked !== undefined ? { unchecked: prepared.unchecked } : {}),
+    ...(answer !== undefined ? { answer } : {}),
+  };
+}
+
+/** The text an injected frame goes out as: a CALL with the pinned id, or a fresh one. */
+export function injectedCall(
+  raw: string,
+  pinned: string | undefined,
+  count: number,
+): { text: string; messageId?: string } {
+  const value = peekArray(raw);
+  if (value === undefined || value[0] !== 2 || value.length !== 4) return { text: raw };
+  const messageId = pinned ?? `scope-${randomBytes(4).toString('hex')}-${count}`;
+  value[1] = messageId;
+  return { text: JSON.stringify(value), messageId };
+}
 
 interface Pending {
   callSeq: number;

@@ -6,10 +6,8 @@
  * is flagged on its entry.
  */
 import { isUtf8 } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Direction, Entry, FrameFlag, NewEntry } from '../../../shared/capture/entry';
-import type { CommandAnswer } from '../../../shared/csms/info';
 import { opposite } from '../../../shared/ocpp/correlation';
 import type { ProxiedConnection } from '../../../shared/proxy/config';
 import {
@@ -35,8 +33,8 @@ import {
   type FrameNewEntry,
   type ReleaseCause,
 } from './breakpoints';
-import { CallActions, peekArray, readHead } from './call-actions';
-import { InjectedCalls } from '../injections';
+import { CallActions, readHead } from './call-actions';
+import { injectedCall, InjectedCalls, type InjectOptions, type Injected } from '../injections';
 import { OrderedSender } from './ordered-sender';
 
 export interface CaptureSink {
@@ -55,20 +53,6 @@ export interface BridgeContext {
   /** A frame was paused or released, or one more waits behind a paused one. */
   onPausedChange(): void;
   onClosed(bridge: Bridge): void;
-}
-
-export interface InjectOptions {
-  /** The CALL's id as given, instead of a fresh one. */
-  messageId?: string;
-  /** How long the answer is waited for (default 30 s). */
-  timeoutMs?: number;
-}
-
-export interface Injected {
-  seq: number;
-  messageId?: string;
-  /** For a CALL: settles with its answer, a timeout, or the connection closing (never rejects). */
-  answer?: Promise<CommandAnswer>;
 }
 
 type Side = 'station' | 'csms';
@@ -300,14 +284,7 @@ export class Bridge implements BreakpointHost {
     if (this.ended || this.target(direction).readyState !== WebSocket.OPEN) {
       throw new RpcError('invalid', `connection ${this.connectionId} of ${this.stationId} is closed`);
     }
-    let text = raw;
-    let messageId: string | undefined;
-    const value = peekArray(raw);
-    if (value !== undefined && value[0] === 2 && value.length === 4) {
-      messageId = options.messageId ?? `scope-${randomBytes(4).toString('hex')}-${++this.injections}`;
-      value[1] = messageId;
-      text = JSON.stringify(value);
-    }
+    const { text, messageId } = injectedCall(raw, options.messageId, ++this.injections);
     const entry = this.context.sink.append({
       ...this.base,
       kind: 'frame',

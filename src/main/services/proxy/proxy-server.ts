@@ -20,7 +20,8 @@ import {
 } from '../../../shared/proxy/intercept';
 import { RpcError } from '../../../shared/rpc/errors';
 import { checkUpstream, type ProxiedConnection } from '../../../shared/proxy/config';
-import { Bridge, type CaptureSink, type InjectOptions, type Injected } from './bridge';
+import { Bridge, type CaptureSink } from './bridge';
+import type { InjectOptions, Injected } from '../injections';
 import {
   capturedHeaders,
   describeUpstreamError,

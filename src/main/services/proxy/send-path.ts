@@ -4,50 +4,29 @@
  * checked against the schema of their action and direction first, and refused with the issues
  * unless forced (src/shared/send/send.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { versionFromSubprotocol } from '../../../shared/ocpp/versions';
 import type { ReleaseResult } from '../../../shared/proxy/intercept';
 import { RpcError } from '../../../shared/rpc/errors';
-import {
-  checkOutgoing,
-  DEFAULT_SEND_TIMEOUT_MS,
-  prepareOutgoing,
-  type SendFrameParams,
-  type SendResult,
-} from '../../../shared/send/send';
+import { checkOutgoing, type SendFrameParams, type SendResult } from '../../../shared/send/send';
 import type { SchemaRegistry } from '../../../shared/validation/registry';
+import { sendInjected } from '../injections';
 import type { RunningProxy } from './launch';
 
-export async function sendThroughProxy(
+export function sendThroughProxy(
   proxy: RunningProxy,
   params: Omit<SendFrameParams, 'target'> & { connectionId: string; direction: 'toCsms' | 'toStation' },
   registry: SchemaRegistry,
 ): Promise<SendResult> {
   const bridge = proxy.server.connection(params.connectionId);
-  const prepared = prepareOutgoing(
+  return sendInjected(
+    {
+      version: versionFromSubprotocol(bridge.subprotocol),
+      sessionId: proxy.sessionId,
+      inject: (direction, raw, options) => bridge.inject(direction, raw, options),
+    },
+    params,
     registry,
-    versionFromSubprotocol(bridge.subprotocol),
-    params.direction,
-    params.raw,
-    params.messageId ?? randomUUID(),
-    params.answers,
   );
-  if (prepared.issues.length > 0 && params.force !== true)
-    return { status: 'invalid', issues: prepared.issues };
-  const injected = bridge.inject(params.direction, prepared.raw, {
-    ...(prepared.messageId !== undefined ? { messageId: prepared.messageId } : {}),
-    timeoutMs: params.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
-  });
-  const answer = injected.answer === undefined ? undefined : await injected.answer;
-  return {
-    status: 'sent',
-    seq: injected.seq,
-    sessionId: proxy.sessionId,
-    issues: prepared.issues,
-    ...(injected.messageId !== undefined ? { messageId: injected.messageId } : {}),
-    ...(prepared.unchecked !== undefined ? { unchecked: prepared.unchecked } : {}),
-    ...(answer !== undefined ? { answer } : {}),
-  };
 }
 
 /** Forwards (as it is, or as edited) or drops a frame paused at a breakpoint. */

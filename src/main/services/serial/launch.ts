@@ -16,7 +16,7 @@ import {
 } from '../../../shared/serial/config';
 import type { CaptureStore } from '../capture/store';
 import { liveSink, upstreamTls } from '../endpoint';
-import type { InjectOptions, Injected } from '../proxy/bridge';
+import type { InjectOptions, Injected } from '../injections';
 import type { BackoffSettings } from './backoff';
 import type { PortFactory } from './port-link';
 import { SerialBridge, type SerialBridgeOptions } from './serial-bridge';

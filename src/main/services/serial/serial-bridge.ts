@@ -17,16 +17,16 @@ import {
   type SerialCounters,
   type SerialProtocol,
 } from '../../../shared/serial/config';
-import type { CaptureSink, InjectOptions, Injected } from '../proxy/bridge';
+import type { CaptureSink } from '../proxy/bridge';
 import type { UpstreamTls } from '../endpoint';
-import { InjectedCalls } from '../injections';
+import { injectedCall, InjectedCalls, type InjectOptions, type Injected } from '../injections';
 import { readHead } from '../proxy/call-actions';
 import type { AuthMode } from '../proxy/upstream';
 import { LINK_RETRY, PORT_RETRY, type BackoffSettings } from './backoff';
 import { CsmsLink } from './csms-link';
 import { LineFramer, type FramedLine } from './line-framer';
 import { PortLink, systemPort, type PortFactory } from './port-link';
-import { injectedCall, refusal } from './send-path';
+import { refusal } from './send-path';
 
 export interface SerialBridgeOptions {
   line: LineSettings;
