@@ -4,54 +4,20 @@
  * RemoteStartTransaction. The engineer picks the bridge as the target, as the CSMS, sends the frame,
  * and sees the charger's answer in the dialog; the charger read it as one line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { replaceText } from './monaco-input';
 import { expect, test } from './serve-fixture';
+import { PtyPair } from './serial-pty';
 
-let dir: string | undefined;
-let socat: { child: ChildProcess; exited: Promise<unknown> } | undefined;
+let pair: PtyPair | undefined;
 let port: SerialPort | undefined;
 
 test.afterEach(async () => {
   if (port?.isOpen) await new Promise<void>((resolve) => port!.close(() => resolve()));
   port = undefined;
-  socat?.child.kill('SIGTERM');
-  await socat?.exited;
-  socat = undefined;
-  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  dir = undefined;
+  await pair?.dispose();
+  pair = undefined;
 });
-
-/** A socat pty pair: the bridge's end and the charger's, as links in a temp dir. */
-async function ptyPair(): Promise<{ bridge: string; charger: string }> {
-  dir = await mkdtemp(join(tmpdir(), 'ocpp-scope-serial-send-e2e-'));
-  const bridge = join(dir, 'bridge');
-  const charger = join(dir, 'charger');
-  const child = spawn(
-    'socat',
-    ['-d', '-d', `pty,raw,echo=0,link=${bridge}`, `pty,raw,echo=0,link=${charger}`],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  socat = { child, exited: new Promise((resolve) => child.once('exit', resolve)) };
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      log += chunk.toString('utf8');
-      if (log.includes('starting data transfer loop')) resolve();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`socat exited with ${String(code)}: ${log}`)));
-  });
-  expect(existsSync(bridge) && existsSync(charger), `socat made its links: ${log}`).toBe(true);
-  return { bridge, charger };
-}
 
 /** The charger: keeps every line it reads and answers RemoteStartTransaction with Accepted. */
 async function charger(path: string): Promise<string[]> {
@@ -80,7 +46,7 @@ test('serial send: RemoteStartTransaction to the charger through the bridge, its
   serve,
   pageErrors,
 }) => {
-  const pty = await ptyPair();
+  const pty = (pair = await PtyPair.open('serial-send-e2e'));
   await page.goto(serve.url);
   await page.getByTestId('connections-start-serial').click();
   const serialForm = page.getByTestId('serial-form');

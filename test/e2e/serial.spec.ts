@@ -6,58 +6,10 @@
  * takes the port away and bringing it back opens it again; what main refuses shows in the form.
  */
 import type { Locator, Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { expect, test } from './serve-fixture';
-
-/** socat making a pty pair behind two links that stay put across restarts. */
-class PtyPair {
-  private child: ChildProcess | undefined;
-  private exited: Promise<unknown> = Promise.resolve();
-
-  constructor(readonly dir: string) {}
-
-  get bridge(): string {
-    return join(this.dir, 'bridge');
-  }
-
-  get charger(): string {
-    return join(this.dir, 'charger');
-  }
-
-  /** Resolves once socat says it moves bytes and both links exist. */
-  async start(): Promise<void> {
-    const child = spawn(
-      'socat',
-      ['-d', '-d', `pty,raw,echo=0,link=${this.bridge}`, `pty,raw,echo=0,link=${this.charger}`],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', resolve));
-    let log = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        log += chunk.toString('utf8');
-        if (log.includes('starting data transfer loop')) resolve();
-      });
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`socat exited with ${String(code)}: ${log}`)));
-    });
-    expect(existsSync(this.bridge) && existsSync(this.charger), `socat made its links: ${log}`).toBe(true);
-  }
-
-  /** Both ptys vanish: the bridge's port is lost under it. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    child?.kill('SIGTERM');
-    await this.exited;
-  }
-}
+import { PtyPair } from './serial-pty';
 
 /** The charger on its end of the pair: writes lines, keeps the lines the bridge writes back. */
 class Charger {
@@ -136,14 +88,12 @@ const chargers: Charger[] = [];
 
 test.afterEach(async () => {
   for (const charger of chargers.splice(0)) await charger.close();
-  await pair?.kill();
-  if (pair) await rm(pair.dir, { recursive: true, force: true });
+  await pair?.dispose();
   pair = undefined;
 });
 
 async function newPair(): Promise<PtyPair> {
-  pair = new PtyPair(await mkdtemp(join(tmpdir(), 'ocpp-scope-serial-e2e-')));
-  await pair.start();
+  pair = await PtyPair.open('serial-e2e');
   return pair;
 }
 
