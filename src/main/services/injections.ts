@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Direction, Entry } from '../../shared/capture/entry';
 import type { CommandAnswer } from '../../shared/csms/info';
+import { opposite } from '../../shared/ocpp/correlation';
 import { parseFrame } from '../../shared/ocpp/frame';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import {
@@ -123,6 +124,16 @@ export class InjectedCalls {
       }, timeoutMs);
       ids.set(id, { callSeq: call.seq, sentAt: call.ts, timer, resolve });
     });
+  }
+
+  /**
+   * What the injector gets back for the frame it injected `direction`, recorded as `entry`: for a
+   * CALL (`messageId`), its answer to come, tracked from now.
+   */
+  sent(direction: Direction, entry: Entry, messageId: string | undefined, timeoutMs?: number): Injected {
+    if (messageId === undefined) return { seq: entry.seq };
+    const answer = this.track(opposite(direction), messageId, entry, timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS);
+    return { seq: entry.seq, messageId, answer };
   }
 
   /** The answer arrived and was recorded as `entry`. */

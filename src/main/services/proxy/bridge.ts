@@ -8,7 +8,6 @@
 import { isUtf8 } from 'node:buffer';
 import WebSocket from 'ws';
 import type { Direction, Entry, FrameFlag, NewEntry } from '../../../shared/capture/entry';
-import { opposite } from '../../../shared/ocpp/correlation';
 import type { ProxiedConnection } from '../../../shared/proxy/config';
 import {
   combineFaults,
@@ -24,7 +23,6 @@ import {
   type ReleaseDecision,
 } from '../../../shared/proxy/intercept';
 import { RpcError } from '../../../shared/rpc/errors';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../../../shared/send/send';
 import {
   Breakpoints,
   type Arrival,
@@ -293,14 +291,7 @@ export class Bridge implements BreakpointHost {
       flags: ['injected'],
     });
     this.send(direction, Buffer.from(text, 'utf8'), false, 0);
-    if (messageId === undefined) return { seq: entry.seq };
-    const answer = this.injected.track(
-      opposite(direction),
-      messageId,
-      entry,
-      options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
-    );
-    return { seq: entry.seq, messageId, answer };
+    return this.injected.sent(direction, entry, messageId, options.timeoutMs);
   }
 
   /**

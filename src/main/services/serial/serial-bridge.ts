@@ -8,9 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Direction, Entry, FrameEntry, FrameFlag, NewEntry } from '../../../shared/capture/entry';
-import { opposite } from '../../../shared/ocpp/correlation';
 import { RpcError } from '../../../shared/rpc/errors';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../../../shared/send/send';
 import {
   describeLine,
   type LineSettings,
@@ -371,14 +369,7 @@ export class SerialBridge {
       direction === 'toCsms'
         ? this.frame(open!, 'toCsms', text, { flags: ['injected'] })
         : this.writeLine(this.link.lastConnection ?? this.portConnection, text, ['injected']);
-    if (messageId === undefined) return { seq: entry.seq };
-    const answer = this.injected.track(
-      opposite(direction),
-      messageId,
-      entry,
-      options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
-    );
-    return { seq: entry.seq, messageId, answer };
+    return this.injected.sent(direction, entry, messageId, options.timeoutMs);
   }
 
   /**
