@@ -5,7 +5,7 @@
  * timeout, so a late answer is still kept from the other side.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Direction, Entry } from '../../shared/capture/entry';
+import type { Direction, Entry, FrameEntry } from '../../shared/capture/entry';
 import type { CommandAnswer } from '../../shared/csms/info';
 import { opposite } from '../../shared/ocpp/correlation';
 import { parseFrame } from '../../shared/ocpp/frame';
@@ -17,7 +17,12 @@ import {
   type SendResult,
 } from '../../shared/send/send';
 import type { SchemaRegistry } from '../../shared/validation/registry';
-import { peekArray } from './proxy/call-actions';
+import { peekArray, type FrameHead } from './proxy/call-actions';
+
+/** How the answer to an injected CALL is recorded: the side that did not send the CALL never sees it. */
+export function injectedAnswerNote(): Pick<FrameEntry, 'flags' | 'faults'> {
+  return { flags: ['dropped'], faults: ['answer to a CALL injected by OCPP Scope: recorded, not forwarded'] };
+}
 
 export interface InjectOptions {
   /** The CALL's id as given, instead of a fresh one. */
@@ -110,8 +115,9 @@ export class InjectedCalls {
     return this.ids[direction].size > 0;
   }
 
-  isAnswer(direction: Direction, id: string): boolean {
-    return this.ids[direction].has(id);
+  /** Whether a frame with this head, travelling `direction`, answers an injected CALL. */
+  answers(direction: Direction, head: FrameHead): boolean {
+    return (head.type === 3 || head.type === 4) && this.ids[direction].has(head.id);
   }
 
   /** A CALL was injected; its answer will travel `answerDirection`. */

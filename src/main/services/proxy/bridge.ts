@@ -32,7 +32,13 @@ import {
   type ReleaseCause,
 } from './breakpoints';
 import { CallActions, readHead } from './call-actions';
-import { injectedCall, InjectedCalls, type InjectOptions, type Injected } from '../injections';
+import {
+  injectedAnswerNote,
+  injectedCall,
+  InjectedCalls,
+  type InjectOptions,
+  type Injected,
+} from '../injections';
 import { OrderedSender } from './ordered-sender';
 
 export interface CaptureSink {
@@ -169,13 +175,8 @@ export class Bridge implements BreakpointHost {
     if (!isBinary && !badText && (this.injected.awaiting(direction) || this.tracksActions())) {
       const head = readHead(frame.raw);
       if (head !== undefined) {
-        if ((head.type === 3 || head.type === 4) && this.injected.isAnswer(direction, head.id)) {
-          // The side that did not send the CALL must never see its answer.
-          const entry = this.context.sink.append({
-            ...frame,
-            flags: ['dropped'],
-            faults: ['answer to a CALL injected by OCPP Scope: recorded, not forwarded'],
-          });
+        if (this.injected.answers(direction, head)) {
+          const entry = this.context.sink.append({ ...frame, ...injectedAnswerNote() });
           if (entry.kind === 'frame') this.injected.answered(direction, head.id, entry);
           return;
         }

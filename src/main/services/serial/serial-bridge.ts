@@ -17,7 +17,13 @@ import {
 } from '../../../shared/serial/config';
 import type { CaptureSink } from '../proxy/bridge';
 import type { UpstreamTls } from '../endpoint';
-import { injectedCall, InjectedCalls, type InjectOptions, type Injected } from '../injections';
+import {
+  injectedAnswerNote,
+  injectedCall,
+  InjectedCalls,
+  type InjectOptions,
+  type Injected,
+} from '../injections';
 import { readHead } from '../proxy/call-actions';
 import type { AuthMode } from '../proxy/upstream';
 import { LINK_RETRY, PORT_RETRY, type BackoffSettings } from './backoff';
@@ -330,20 +336,12 @@ export class SerialBridge {
   private injectedAnswer(direction: Direction, raw: string, connectionId?: string): boolean {
     if (!this.injected.awaiting(direction)) return false;
     const head = readHead(raw);
-    if (
-      head === undefined ||
-      (head.type !== 3 && head.type !== 4) ||
-      !this.injected.isAnswer(direction, head.id)
-    )
-      return false;
+    if (head === undefined || !this.injected.answers(direction, head)) return false;
     const entry = this.frame(
       connectionId ?? this.link.lastConnection ?? this.portConnection,
       direction,
       raw,
-      {
-        flags: ['dropped'],
-        faults: ['answer to a CALL injected by OCPP Scope: recorded, not forwarded'],
-      },
+      injectedAnswerNote(),
     );
     if (entry.kind === 'frame') this.injected.answered(direction, head.id, entry);
     return true;
