@@ -1,10 +1,11 @@
 /**
  * The process the `proxy` benchmark runs its middlemen in, so that their CPU is measured alone:
  * `relay` (a bare `ws` relay: forwards every message both ways, nothing else) or `proxy` (OCPP
- * Scope's ProxyServer with a live CaptureStore session analysed against the OCA schemas). Started
- * `floor` is the same ProxyServer with a sink that does only what any analysing capture must do per
- * frame (JSON.parse, the action's schema validation, the entry encoded and appended to a file), to
- * show how much of the proxy's cost is that minimum and how much is ours. Started
+ * Scope's ProxyServer with a live CaptureStore session analysed against the OCA schemas).
+ * `floor` is the bare relay plus only what any analysing capture must do per frame (JSON.parse,
+ * the action's schema validation, the entry encoded and appended to a file): the least a proxy
+ * with capture and analysis can cost, to show how much of the proxy's cost is that minimum and
+ * how much is ours. Started
  * by bench/proxy.ts with an IPC channel; answers one request at a time (see HostRequest). Lives
  * in bench/ rather than bench/lib because it imports src/main, which the e2e project does not see.
  */
@@ -13,7 +14,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { Entry, NewEntry } from '../src/shared/capture/entry';
+import type { Direction, Entry, NewEntry } from '../src/shared/capture/entry';
 import { CaptureStore } from '../src/main/services/capture/store';
 import { CaptureWriter, FLUSH_INTERVAL_MS } from '../src/main/services/capture/writer';
 import { encodeEntry } from '../src/shared/capture/format';
@@ -57,8 +58,21 @@ interface Middleman {
 
 const MAX_PAYLOAD = 100 * 1024 * 1024;
 
-/** The least a relay can do: each charger's connection joined to its own CSMS connection. */
-async function startRelay(upstream: string, _dir: string): Promise<Middleman> {
+/** What the floor does with a message the relay forwarded (after forwarding it). */
+type Observe = (link: Link, direction: Direction, data: Buffer, binary: boolean) => void;
+
+/** One charger's connection and its CSMS connection: what the floor pairs answers on. */
+interface Link {
+  station: string;
+  /** Message id -> action of the CALLs waiting for their answer, per the direction they went. */
+  calls: Record<Direction, Map<string, string>>;
+}
+
+/**
+ * The least a relay can do: each charger's connection joined to its own CSMS connection. With
+ * `observe`, each message is handed to it once forwarded (the floor).
+ */
+async function startRelay(upstream: string, observe?: Observe): Promise<Middleman> {
   let frames = 0;
   const sockets = new Set<WebSocket>();
   const chosen = new WeakMap<IncomingMessage, string>();
@@ -86,10 +100,15 @@ async function startRelay(upstream: string, _dir: string): Promise<Middleman> {
       chosen.set(request, csms.protocol);
       wss.handleUpgrade(request, socket, head, (station) => {
         sockets.add(station).add(csms);
-        const join = (from: WebSocket, to: WebSocket) => {
+        const link: Link = {
+          station: (request.url ?? '/').slice(1),
+          calls: { toCsms: new Map(), toStation: new Map() },
+        };
+        const join = (from: WebSocket, to: WebSocket, direction: Direction) => {
           from.on('message', (data: Buffer, binary: boolean) => {
             frames++;
             to.send(data, { binary });
+            observe?.(link, direction, data, binary);
           });
           from.on('error', () => from.terminate());
           from.on('close', () => {
@@ -97,8 +116,8 @@ async function startRelay(upstream: string, _dir: string): Promise<Middleman> {
             to.close();
           });
         };
-        join(station, csms);
-        join(csms, station);
+        join(station, csms, 'toCsms');
+        join(csms, station, 'toStation');
       });
     });
   });
@@ -160,42 +179,48 @@ async function startProxy(upstream: string, dir: string): Promise<Middleman> {
 }
 
 /**
- * The floor: per frame, JSON.parse, the schema validation of a CALL's action (and of its answer,
- * paired by message id), the entry stamped, encoded and appended to a capture file. No timeline,
- * correlation rules, transaction rules or findings.
+ * The floor: the bare relay, and per frame it forwarded: the entry stamped, JSON.parse, the schema
+ * validation of a CALL's action (and of its answer, paired by message id on its connection), the
+ * entry encoded and appended to a capture file. No timeline, correlation rules, transaction rules
+ * or findings.
  */
 async function startFloor(upstream: string, dir: string): Promise<Middleman> {
   await mkdir(dir, { recursive: true });
   let failure: Error | undefined;
   const writer = await CaptureWriter.create(join(dir, 'floor.jsonl'), '{}', (error) => (failure ??= error));
-  const calls = new Map<string, string>();
-  let frames = 0;
   let entries = 0;
-  const sink = {
-    append(entry: NewEntry): Entry {
-      const stamped: Entry = { ...entry, seq: ++entries, ts: entry.ts ?? Date.now() };
-      if (stamped.kind === 'frame') {
-        frames++;
-        const [type, id, action, payload] = JSON.parse(stamped.raw) as [number, string, unknown, unknown];
-        if (type === 2 && typeof action === 'string') {
-          calls.set(id, action);
-          registry.validate('1.6', action, 'request', payload);
-        } else if (type === 3) {
-          const call = calls.get(id);
-          calls.delete(id);
-          if (call !== undefined) registry.validate('1.6', call, 'response', action);
-        }
-      }
-      writer.append(encodeEntry(stamped));
-      return stamped;
-    },
+  const observe: Observe = (link, direction, data, binary) => {
+    const raw = data.toString(binary ? 'base64' : 'utf8');
+    const entry: Entry = {
+      kind: 'frame',
+      seq: ++entries,
+      ts: Date.now(),
+      connectionId: link.station,
+      stationId: link.station,
+      source: 'proxy',
+      direction,
+      raw,
+      ...(binary ? { binary: true } : {}),
+    };
+    writer.append(encodeEntry(entry));
+    if (binary) return;
+    const [type, id, action, payload] = JSON.parse(raw) as [number, string, unknown, unknown];
+    if (type === 2 && typeof action === 'string') {
+      link.calls[direction].set(id, action);
+      registry.validate('1.6', action, 'request', payload);
+    } else if (type === 3) {
+      const calls = link.calls[direction === 'toCsms' ? 'toStation' : 'toCsms'];
+      const call = calls.get(id);
+      calls.delete(id);
+      if (call !== undefined) registry.validate('1.6', call, 'response', action);
+    }
   };
-  const proxy = await ProxyServer.start({ host: '127.0.0.1', port: 0, upstream, sink });
+  const relay = await startRelay(upstream, observe);
   return {
-    url: proxy.url,
-    stats: () => ({ frames, entries, findings: 0, captureBytes: 0 }),
+    url: relay.url,
+    stats: () => ({ ...relay.stats(), entries }),
     async close() {
-      await proxy.stop();
+      await relay.close();
       await writer.close();
       await rm(dir, { recursive: true, force: true });
       if (failure) throw failure;
@@ -228,7 +253,7 @@ async function handle(request: HostRequest): Promise<HostReply> {
   switch (request.op) {
     case 'open': {
       if (current) await current.close();
-      const start = { relay: startRelay, proxy: startProxy, floor: startFloor }[mode];
+      const start = { relay: (url: string) => startRelay(url), proxy: startProxy, floor: startFloor }[mode];
       current = await start(request.upstream, request.dir);
       return { op: 'opened', url: current.url };
     }

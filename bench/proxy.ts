@@ -1,7 +1,7 @@
 /**
  * The MITM proxy under load: simulated OCPP 1.6 chargers (1, 50, 500 at once) run charging
  * sessions against a minimal CSMS, each CALL waiting for its answer, on four paths: straight to
- * the CSMS, through a bare `ws` relay, through the ProxyServer with only the floor of analysing
+ * the CSMS, through a bare `ws` relay, through that relay doing only the floor of analysing
  * capture (parse, validate, write), and through OCPP Scope's ProxyServer capturing into a live
  * store session analysed against the OCA schemas. The chargers and the CSMS share this process;
  * the middlemen each run in a child process of their own (bench/proxy-host.ts), so
@@ -575,7 +575,7 @@ async function benchmark(context: BenchContext): Promise<Result> {
         const r = cpu !== undefined && relay.cpu !== undefined ? cpu / relay.cpu : NaN;
         const floor = medianOf(of('floor'), (x) => x.cpuMicrosPerCall);
         cpuRatios.push(
-          `${integer.format(chargers)}: ${r.toFixed(2)}x ${r <= TARGET.cpuRatio ? 'within' : 'OVER'} (floor ${ratio(floor, relay.cpu)})`,
+          `${integer.format(chargers)}: ${r.toFixed(2)}x ${r <= TARGET.cpuRatio ? 'within' : 'OVER'} (floor ${ratio(floor, relay.cpu)}, proxy / floor ${ratio(cpu, floor)})`,
         );
         if (chargers === 1) {
           const direct = medianOf(of('direct'), (x) => x.p50);
@@ -616,7 +616,7 @@ async function benchmark(context: BenchContext): Promise<Result> {
       {
         label: 'paths',
         value:
-          'direct: charger -> CSMS; relay: a bare ws relay (forwards both ways, nothing else); floor: ProxyServer whose sink only JSON-parses each frame, schema-validates it, encodes it and appends it to a file (the least an analysing capture does); proxy: ProxyServer -> CaptureStore session with ocaSchemaRegistry()',
+          'direct: charger -> CSMS; relay: a bare ws relay (forwards both ways, nothing else); floor: the bare relay, which also JSON-parses each frame it forwarded, schema-validates it, encodes it and appends it to a file (the least an analysing capture does); proxy: ProxyServer -> CaptureStore session with ocaSchemaRegistry()',
       },
       {
         label: 'processes',
