@@ -5,7 +5,8 @@
  * `floor` is the bare relay plus only what any analysing capture must do per frame (JSON.parse,
  * the action's schema validation, the entry encoded and appended to a file): the least a proxy
  * with capture and analysis can cost, to show how much of the proxy's cost is that minimum and
- * how much is ours. Started
+ * how much is ours. `capture` is the ProxyServer writing its capture file, with no timeline and no
+ * analysis: what forwarding and capturing cost without the analysis. Started
  * by bench/proxy.ts with an IPC channel; answers one request at a time (see HostRequest). Lives
  * in bench/ rather than bench/lib because it imports src/main, which the e2e project does not see.
  */
@@ -21,7 +22,7 @@ import { encodeEntry } from '../src/shared/capture/format';
 import { ProxyServer } from '../src/main/services/proxy/proxy-server';
 import { ocaSchemaRegistry } from '../src/main/services/validation/oca-schemas';
 
-export type HostMode = 'relay' | 'proxy' | 'floor';
+export type HostMode = 'relay' | 'floor' | 'capture' | 'proxy';
 
 export type HostRequest =
   /** Start a middleman in front of `upstream` (and, for the proxy, a capture session under `dir`). */
@@ -228,6 +229,37 @@ async function startFloor(upstream: string, dir: string): Promise<Middleman> {
   };
 }
 
+/**
+ * The ProxyServer capturing without analysing: each entry stamped, encoded and appended to the
+ * capture file as the store does, no SessionModel (timeline rows, correlation, schemas, rules).
+ */
+async function startCapture(upstream: string, dir: string): Promise<Middleman> {
+  await mkdir(dir, { recursive: true });
+  let failure: Error | undefined;
+  const writer = await CaptureWriter.create(join(dir, 'capture.jsonl'), '{}', (error) => (failure ??= error));
+  let frames = 0;
+  let entries = 0;
+  const sink = {
+    append(entry: NewEntry): Entry {
+      const stamped: Entry = { ...entry, seq: ++entries, ts: entry.ts ?? Date.now() };
+      if (stamped.kind === 'frame') frames++;
+      writer.append(encodeEntry(stamped));
+      return stamped;
+    },
+  };
+  const proxy = await ProxyServer.start({ host: '127.0.0.1', port: 0, upstream, sink });
+  return {
+    url: proxy.url,
+    stats: () => ({ frames, entries, findings: 0, captureBytes: 0 }),
+    async close() {
+      await proxy.stop();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+      if (failure) throw failure;
+    },
+  };
+}
+
 /** The host is started with --expose-gc: what it holds is measured after a full collection. */
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -243,7 +275,7 @@ function cpu(op: 'begin' | 'end'): HostReply {
 }
 
 const mode = process.argv[2] as HostMode;
-if (mode !== 'relay' && mode !== 'proxy' && mode !== 'floor')
+if (mode !== 'relay' && mode !== 'floor' && mode !== 'capture' && mode !== 'proxy')
   throw new Error(`proxy-host: unknown mode ${process.argv[2]}`);
 if (process.send === undefined) throw new Error('proxy-host: start me with an IPC channel (fork)');
 
@@ -253,7 +285,12 @@ async function handle(request: HostRequest): Promise<HostReply> {
   switch (request.op) {
     case 'open': {
       if (current) await current.close();
-      const start = { relay: (url: string) => startRelay(url), proxy: startProxy, floor: startFloor }[mode];
+      const start = {
+        relay: (url: string) => startRelay(url),
+        floor: startFloor,
+        capture: startCapture,
+        proxy: startProxy,
+      }[mode];
       current = await start(request.upstream, request.dir);
       return { op: 'opened', url: current.url };
     }

@@ -2,8 +2,9 @@
  * The MITM proxy under load: simulated OCPP 1.6 chargers (1, 50, 500 at once) run charging
  * sessions against a minimal CSMS, each CALL waiting for its answer, on four paths: straight to
  * the CSMS, through a bare `ws` relay, through that relay doing only the floor of analysing
- * capture (parse, validate, write), and through OCPP Scope's ProxyServer capturing into a live
- * store session analysed against the OCA schemas. The chargers and the CSMS share this process;
+ * capture (parse, validate, write), through OCPP Scope's ProxyServer writing its capture with no
+ * analysis, and through the ProxyServer capturing into a live store session analysed against the
+ * OCA schemas. The chargers and the CSMS share this process;
  * the middlemen each run in a child process of their own (bench/proxy-host.ts), so
  * that the CPU they spend per call is theirs alone. Then a hold: 1,000 chargers connected through
  * the proxy at once, every frame counted on both ends.
@@ -41,14 +42,14 @@ const TIMEOUT_MS = { run: 120_000, hold: 60_000 };
 const TARGET = { cpuRatio: 1.5, addedP50Ms: 0.5 };
 /** Per charger, each process holds its connection and the one to the CSMS behind it; plus a spare. */
 const FDS = { perCharger: 2, spare: 100 };
-/** Set to a folder to have the hosts write V8 CPU profiles in its relay/, floor/ and proxy/ (node --cpu-prof). */
+/** Set to a folder to have the hosts write V8 CPU profiles in its relay/, floor/, capture/ and proxy/ (node --cpu-prof). */
 const PROFILE_ENV = 'OCPP_SCOPE_BENCH_PROXY_PROF';
 
 const HOST_PATH = fileURLToPath(new URL('./proxy-host.ts', import.meta.url));
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-type Path = 'direct' | 'relay' | 'floor' | 'proxy';
-const PATHS: readonly Path[] = ['direct', 'relay', 'floor', 'proxy'];
+type Path = 'direct' | 'relay' | 'floor' | 'capture' | 'proxy';
+const PATHS: readonly Path[] = ['direct', 'relay', 'floor', 'capture', 'proxy'];
 
 // ---- the chargers' scripts ------------------------------------------------------------------
 
@@ -499,6 +500,7 @@ async function benchmark(context: BenchContext): Promise<Result> {
   const hosts = {
     relay: await Host.start('relay', profileDir && join(profileDir, 'relay')),
     floor: await Host.start('floor', profileDir && join(profileDir, 'floor')),
+    capture: await Host.start('capture', profileDir && join(profileDir, 'capture')),
     proxy: await Host.start('proxy', profileDir && join(profileDir, 'proxy')),
   };
   const results = new Map<string, Run[]>();
@@ -523,7 +525,7 @@ async function benchmark(context: BenchContext): Promise<Result> {
     context.progress(`hold: ${integer.format(holdChargers)} chargers through the proxy at once...`);
     heldResult = await hold(holdFleet, csms, hosts.proxy, context.dir);
   } finally {
-    await Promise.all([hosts.relay.stop(), hosts.floor.stop(), hosts.proxy.stop()]);
+    await Promise.all(Object.values(hosts).map((host) => host.stop()));
     await csms.close();
   }
 
@@ -558,7 +560,9 @@ async function benchmark(context: BenchContext): Promise<Result> {
             ? `${integer.format(last?.frames ?? 0)} frames relayed`
             : path === 'floor'
               ? `${integer.format(last?.entries ?? 0)} entries parsed, validated, written`
-              : `${integer.format(last?.entries ?? 0)} entries captured (${mib(last?.captureBytes ?? 0)}), ${integer.format(last?.findings ?? 0)} findings`;
+              : path === 'capture'
+                ? `${integer.format(last?.entries ?? 0)} entries written, not analysed`
+                : `${integer.format(last?.entries ?? 0)} entries captured (${mib(last?.captureBytes ?? 0)}), ${integer.format(last?.findings ?? 0)} findings`;
       rows.push([
         `${integer.format(chargers)} ${path}`,
         rate === undefined ? '-' : integer.format(rate),
@@ -574,8 +578,9 @@ async function benchmark(context: BenchContext): Promise<Result> {
       if (path === 'proxy') {
         const r = cpu !== undefined && relay.cpu !== undefined ? cpu / relay.cpu : NaN;
         const floor = medianOf(of('floor'), (x) => x.cpuMicrosPerCall);
+        const capture = medianOf(of('capture'), (x) => x.cpuMicrosPerCall);
         cpuRatios.push(
-          `${integer.format(chargers)}: ${r.toFixed(2)}x ${r <= TARGET.cpuRatio ? 'within' : 'OVER'} (floor ${ratio(floor, relay.cpu)}, proxy / floor ${ratio(cpu, floor)})`,
+          `${integer.format(chargers)}: ${r.toFixed(2)}x ${r <= TARGET.cpuRatio ? 'within' : 'OVER'} (floor ${ratio(floor, relay.cpu)}, capture without analysis ${ratio(capture, relay.cpu)}, proxy / floor ${ratio(cpu, floor)})`,
         );
         if (chargers === 1) {
           const direct = medianOf(of('direct'), (x) => x.p50);
@@ -616,12 +621,12 @@ async function benchmark(context: BenchContext): Promise<Result> {
       {
         label: 'paths',
         value:
-          'direct: charger -> CSMS; relay: a bare ws relay (forwards both ways, nothing else); floor: the bare relay, which also JSON-parses each frame it forwarded, schema-validates it, encodes it and appends it to a file (the least an analysing capture does); proxy: ProxyServer -> CaptureStore session with ocaSchemaRegistry()',
+          'direct: charger -> CSMS; relay: a bare ws relay (forwards both ways, nothing else); floor: the bare relay, which also JSON-parses each frame it forwarded, schema-validates it, encodes it and appends it to a file (the least an analysing capture does); capture: ProxyServer writing the capture file, no timeline or analysis; proxy: ProxyServer -> CaptureStore session with ocaSchemaRegistry()',
       },
       {
         label: 'processes',
         value:
-          'chargers + CSMS in this one; relay, floor and proxy each in a child (node --import tsx bench/proxy-host.ts)',
+          'chargers + CSMS in this one; relay, floor, capture and proxy each in a child (node --import tsx bench/proxy-host.ts)',
       },
       {
         label: 'file descriptors',
@@ -629,7 +634,12 @@ async function benchmark(context: BenchContext): Promise<Result> {
       },
       ...(profileDir === undefined
         ? []
-        : [{ label: 'profile', value: `the hosts' CPU profiles in ${profileDir}/{relay,floor,proxy}` }]),
+        : [
+            {
+              label: 'profile',
+              value: `the hosts' CPU profiles in ${profileDir}/{relay,floor,capture,proxy}`,
+            },
+          ]),
       ...notes,
     ],
     cases: [],
