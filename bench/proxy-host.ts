@@ -179,6 +179,21 @@ async function startProxy(upstream: string, dir: string): Promise<Middleman> {
   };
 }
 
+/** A capture file in `dir` for the floor and the capture path; closing it removes `dir`. */
+async function captureFile(dir: string): Promise<{ writer: CaptureWriter; close(): Promise<void> }> {
+  await mkdir(dir, { recursive: true });
+  let failure: Error | undefined;
+  const writer = await CaptureWriter.create(join(dir, 'capture.jsonl'), '{}', (error) => (failure ??= error));
+  return {
+    writer,
+    async close() {
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+      if (failure) throw failure;
+    },
+  };
+}
+
 /**
  * The floor: the bare relay, and per frame it forwarded: the entry stamped, JSON.parse, the schema
  * validation of a CALL's action (and of its answer, paired by message id on its connection), the
@@ -186,9 +201,7 @@ async function startProxy(upstream: string, dir: string): Promise<Middleman> {
  * or findings.
  */
 async function startFloor(upstream: string, dir: string): Promise<Middleman> {
-  await mkdir(dir, { recursive: true });
-  let failure: Error | undefined;
-  const writer = await CaptureWriter.create(join(dir, 'floor.jsonl'), '{}', (error) => (failure ??= error));
+  const file = await captureFile(dir);
   let entries = 0;
   const observe: Observe = (link, direction, data, binary) => {
     const raw = data.toString(binary ? 'base64' : 'utf8');
@@ -203,7 +216,7 @@ async function startFloor(upstream: string, dir: string): Promise<Middleman> {
       raw,
       ...(binary ? { binary: true } : {}),
     };
-    writer.append(encodeEntry(entry));
+    file.writer.append(encodeEntry(entry));
     if (binary) return;
     const [type, id, action, payload] = JSON.parse(raw) as [number, string, unknown, unknown];
     if (type === 2 && typeof action === 'string') {
@@ -222,9 +235,7 @@ async function startFloor(upstream: string, dir: string): Promise<Middleman> {
     stats: () => ({ ...relay.stats(), entries }),
     async close() {
       await relay.close();
-      await writer.close();
-      await rm(dir, { recursive: true, force: true });
-      if (failure) throw failure;
+      await file.close();
     },
   };
 }
@@ -234,16 +245,14 @@ async function startFloor(upstream: string, dir: string): Promise<Middleman> {
  * capture file as the store does, no SessionModel (timeline rows, correlation, schemas, rules).
  */
 async function startCapture(upstream: string, dir: string): Promise<Middleman> {
-  await mkdir(dir, { recursive: true });
-  let failure: Error | undefined;
-  const writer = await CaptureWriter.create(join(dir, 'capture.jsonl'), '{}', (error) => (failure ??= error));
+  const file = await captureFile(dir);
   let frames = 0;
   let entries = 0;
   const sink = {
     append(entry: NewEntry): Entry {
       const stamped: Entry = { ...entry, seq: ++entries, ts: entry.ts ?? Date.now() };
       if (stamped.kind === 'frame') frames++;
-      writer.append(encodeEntry(stamped));
+      file.writer.append(encodeEntry(stamped));
       return stamped;
     },
   };
@@ -253,9 +262,7 @@ async function startCapture(upstream: string, dir: string): Promise<Middleman> {
     stats: () => ({ frames, entries, findings: 0, captureBytes: 0 }),
     async close() {
       await proxy.stop();
-      await writer.close();
-      await rm(dir, { recursive: true, force: true });
-      if (failure) throw failure;
+      await file.close();
     },
   };
 }
@@ -274,9 +281,14 @@ function cpu(op: 'begin' | 'end'): HostReply {
   return { op: 'cpu', user, system, heap: process.memoryUsage().heapUsed };
 }
 
+const STARTS: Record<HostMode, (upstream: string, dir: string) => Promise<Middleman>> = {
+  relay: (upstream) => startRelay(upstream),
+  floor: startFloor,
+  capture: startCapture,
+  proxy: startProxy,
+};
 const mode = process.argv[2] as HostMode;
-if (mode !== 'relay' && mode !== 'floor' && mode !== 'capture' && mode !== 'proxy')
-  throw new Error(`proxy-host: unknown mode ${process.argv[2]}`);
+if (!Object.hasOwn(STARTS, mode)) throw new Error(`proxy-host: unknown mode ${process.argv[2]}`);
 if (process.send === undefined) throw new Error('proxy-host: start me with an IPC channel (fork)');
 
 let current: Middleman | undefined;
@@ -285,13 +297,7 @@ async function handle(request: HostRequest): Promise<HostReply> {
   switch (request.op) {
     case 'open': {
       if (current) await current.close();
-      const start = {
-        relay: (url: string) => startRelay(url),
-        floor: startFloor,
-        capture: startCapture,
-        proxy: startProxy,
-      }[mode];
-      current = await start(request.upstream, request.dir);
+      current = await STARTS[mode](request.upstream, request.dir);
       return { op: 'opened', url: current.url };
     }
     case 'begin':

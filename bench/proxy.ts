@@ -1,6 +1,6 @@
 /**
  * The MITM proxy under load: simulated OCPP 1.6 chargers (1, 50, 500 at once) run charging
- * sessions against a minimal CSMS, each CALL waiting for its answer, on four paths: straight to
+ * sessions against a minimal CSMS, each CALL waiting for its answer, on five paths: straight to
  * the CSMS, through a bare `ws` relay, through that relay doing only the floor of analysing
  * capture (parse, validate, write), through OCPP Scope's ProxyServer writing its capture with no
  * analysis, and through the ProxyServer capturing into a live store session analysed against the
