@@ -59,8 +59,15 @@ class Half {
   }
 }
 
+/** What a half has for the handler, in its byte order: bytes, or a hole in them. */
+type Delivery =
+  | { at: At; bytes: Uint8Array; lost?: never }
+  | { at: At; lost: { bytes: number; offset: number }; bytes?: never };
+
 class Stream {
   readonly halves: [Half, Half] = [new Half(), new Half()];
+  /** Per half, what it delivered that waits for bytes the other half holds from earlier packets. */
+  readonly ready: [Delivery[], Delivery[]] = [[], []];
   /** Which half (0: from `a`, 1: from `b`) is the client's, once known. */
   clientHalf: 0 | 1 | undefined;
   firstEnd: 0 | 1 | undefined;
@@ -172,9 +179,33 @@ export class TcpTracker {
   }
 
   private deliver(stream: Stream, half: 0 | 1, bytes: Uint8Array, at: At): void {
-    const handler = this.handler(stream, half, bytes);
+    this.handler(stream, half, bytes);
     stream.halves[half].next += bytes.length;
-    handler.data(stream.side(half), bytes, at);
+    stream.ready[half].push({ at, bytes });
+    this.pass(stream, false);
+  }
+
+  /**
+   * Hands the handler what the halves delivered, in packet order across the two: bytes one half
+   * delivers wait while the other holds bytes from earlier packets behind a hole, so that the
+   * frames after a hole, delivered late, come before the answers captured after them (a CALL must
+   * not follow its own answer). Each half's own order is its byte order, never changed. `all`:
+   * nothing more will come, everything goes.
+   */
+  private pass(stream: Stream, all: boolean): void {
+    const handler = stream.handler;
+    if (handler === undefined) return;
+    for (;;) {
+      const [a, b] = stream.ready;
+      const half: 0 | 1 = b.length === 0 || (a.length > 0 && a[0]!.at.packet <= b[0]!.at.packet) ? 0 : 1;
+      const next = stream.ready[half][0];
+      if (next === undefined) return;
+      const other = stream.halves[half === 0 ? 1 : 0].held[0];
+      if (!all && other !== undefined && other.at.packet < next.at.packet) return;
+      stream.ready[half].shift();
+      if (next.lost !== undefined) handler.gap(stream.side(half), next.lost.bytes, next.lost.offset, next.at);
+      else handler.data(stream.side(half), next.bytes, next.at);
+    }
   }
 
   private drain(stream: Stream, half: 0 | 1): void {
@@ -203,11 +234,12 @@ export class TcpTracker {
     h.proven = undefined;
     const holeEnd = h.held.length > 0 && h.held[0]!.offset < upTo ? h.held[0]!.offset : upTo;
     if (holeEnd <= h.next) return;
-    const handler = stream.handler ?? this.handler(stream, half, new Uint8Array(0));
+    this.handler(stream, half, new Uint8Array(0));
     const from = h.next;
     h.next = holeEnd;
-    handler.gap(stream.side(half), holeEnd - from, from, h.held[0]?.at ?? at);
+    stream.ready[half].push({ at: h.held[0]?.at ?? at, lost: { bytes: holeEnd - from, offset: from } });
     this.drain(stream, half);
+    this.pass(stream, false);
   }
 
   private checkEnd(stream: Stream, at: At): void {
@@ -228,6 +260,7 @@ export class TcpTracker {
     }
     const handler = stream.handler;
     if (handler === undefined) return;
+    this.pass(stream, true);
     const first = stream.firstEnd === undefined ? undefined : stream.side(stream.firstEnd);
     handler.end(how === 'fin' && first === undefined ? 'eof' : how, first, at);
   }
