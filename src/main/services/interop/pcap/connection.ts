@@ -73,10 +73,12 @@ export class Connection implements StreamHandler {
 
   gap(side: Side, lost: number, offset: number, at: At): void {
     if (this.state === 'done') return;
-    this.stop(
-      at,
-      `a TCP gap: ${lost} bytes the ${SIDE_NAME[side]} sent (stream offset ${offset}) were never captured`,
-    );
+    const gap = `a TCP gap: ${lost} bytes the ${SIDE_NAME[side]} sent (stream offset ${offset}) were never captured`;
+    if (this.state !== 'ws' || !this.decoder!.gap(side)) return this.stop(at, gap);
+    // The frames they carried are lost, and said so where they were: the timeline shows the hole.
+    const read = `what they carried is lost; the ${SIDE_NAME[side]}'s frames are read again from its next one`;
+    this.error(at, `${gap}: ${read}`);
+    this.warn(at, `${gap}; ${read}`);
   }
 
   end(how: 'fin' | 'rst' | 'eof', first: Side | undefined, at: At): void {
@@ -207,6 +209,14 @@ export class Connection implements StreamHandler {
         message: (side, payload, binary, when) => this.frame(side, payload, binary, when),
         control: (_side, kind) => (kind === 'ping' ? this.pings++ : this.pongs++),
         close: (side, code, reason, when) => this.close(side, code, reason, when),
+        resumed: (side, skipped, when) => {
+          if (skipped > 0) {
+            this.warn(
+              when,
+              `after the gap, ${skipped} bytes of the ${SIDE_NAME[side]} were skipped (what was left of a cut frame)`,
+            );
+          }
+        },
       },
       deflate,
     );
@@ -260,13 +270,15 @@ export class Connection implements StreamHandler {
     this.state = 'done';
     if (!decoding && this.request === undefined) return;
     this.stopped = `at packet ${at.packet}: ${why}`;
+    this.warn(at, `${why}; the rest of this connection cannot be decoded (the other connections are)`);
+  }
+
+  private warn(at: At, message: string): void {
     this.sink.problem({
       kind: 'import-warning',
       unit: 'packet',
       line: at.packet,
-      message:
-        `${this.id} (${this.info.client} -> ${this.info.server}): ${why}; ` +
-        'the rest of this connection cannot be decoded (the other connections are)',
+      message: `${this.id} (${this.info.client} -> ${this.info.server}): ${message}`,
     });
   }
 

@@ -2,8 +2,11 @@
  * WebSocket frames (RFC 6455 section 5) read from one TCP stream's two byte streams: masking,
  * fragmented messages with control frames between their fragments, and permessage-deflate
  * (RFC 7692) with or without context takeover. Bytes are held as the views TCP delivered; a frame
- * is copied only when it spans segments or must be unmasked.
+ * is copied only when it spans segments or must be unmasked. After a TCP gap (bytes the capture
+ * never saw), an uncompressed side is read again from the next frame that can only be one: an
+ * OCPP-J message or a close.
  */
+import { isUtf8 } from 'node:buffer';
 import { constants, inflateRawSync } from 'node:zlib';
 import type { Deflate } from './http';
 import type { At, Side } from './tcp';
@@ -64,6 +67,12 @@ export class ByteQueue {
     return out;
   }
 
+  clear(): void {
+    this.chunks = [];
+    this.head = 0;
+    this.length = 0;
+  }
+
   /** A copy of up to the first `n` bytes, left in place. */
   peek(n: number): Uint8Array {
     const out = Buffer.allocUnsafe(Math.min(n, this.length));
@@ -84,6 +93,8 @@ export interface WsSink {
   message(side: Side, payload: Uint8Array, binary: boolean, at: At): void;
   control(side: Side, kind: 'ping' | 'pong', at: At): void;
   close(side: Side, code: number | undefined, reason: string, at: At): void;
+  /** After a gap, the side's next frame was found, `skipped` bytes after the gap. */
+  resumed(side: Side, skipped: number, at: At): void;
 }
 
 interface Direction {
@@ -96,6 +107,8 @@ interface Direction {
   window: Buffer | undefined;
   readonly takeover: boolean;
   closed: boolean;
+  /** After a gap: the bytes skipped so far while looking for the next frame. */
+  skipped: number | undefined;
 }
 
 export class WsDecoder {
@@ -113,11 +126,28 @@ export class WsDecoder {
       window: undefined,
       takeover,
       closed: false,
+      skipped: undefined,
     });
     this.sides = {
       client: direction(deflate !== undefined && !deflate.clientNoContextTakeover),
       server: direction(deflate !== undefined && !deflate.serverNoContextTakeover),
     };
+  }
+
+  /**
+   * Bytes `side` sent were never captured: what is held of the frame or message they cut is
+   * dropped, and the side is read again from its next frame. False when that cannot be done: a
+   * compressed side (a message may be split anywhere, and with context takeover refers back into
+   * the lost bytes), whose decoding must stop.
+   */
+  gap(side: Side): boolean {
+    const d = this.sides[side];
+    if (d.closed) return true;
+    if (this.deflate !== undefined) return false;
+    d.queue.clear();
+    d.fragments = [];
+    d.skipped = 0;
+    return true;
   }
 
   /** Bytes of one side; returns what is wrong when they are not WebSocket (decoding must stop). */
@@ -126,7 +156,9 @@ export class WsDecoder {
     if (d.closed) return undefined;
     d.queue.push(bytes);
     const q = d.queue;
-    while (q.length >= 2 && !d.closed) {
+    while (!d.closed) {
+      if (d.skipped !== undefined && !this.resynced(side, d, at)) return undefined;
+      if (q.length < 2) return undefined;
       const b0 = q.byteAt(0);
       const b1 = q.byteAt(1);
       const short = b1 & 0x7f;
@@ -151,6 +183,21 @@ export class WsDecoder {
       if (error !== undefined) return error;
     }
     return undefined;
+  }
+
+  /** After a gap: skips bytes up to the side's next frame; false while more bytes are needed to tell. */
+  private resynced(side: Side, d: Direction, at: At): boolean {
+    for (;;) {
+      const verdict = frameStart(d.queue, side === 'client');
+      if (verdict === 'wait') return false;
+      if (verdict === 'frame') {
+        this.sink.resumed(side, d.skipped ?? 0, at);
+        d.skipped = undefined;
+        return true;
+      }
+      d.queue.take(1);
+      d.skipped = (d.skipped ?? 0) + 1;
+    }
   }
 
   private frame(side: Side, d: Direction, b0: number, payload: Uint8Array, at: At): string | undefined {
@@ -220,6 +267,75 @@ export class WsDecoder {
           : Buffer.concat([d.window, out]).subarray(-WINDOW);
     }
     return out;
+  }
+}
+
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** RFC 6455 section 7.4: the close codes an endpoint sends (1004-1006 and 1015 never are). */
+const closeCode = (code: number): boolean =>
+  (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+  (code >= 3000 && code <= 4999);
+
+/**
+ * Whether the queue starts with a frame, once bytes were lost: only frames that cannot be chance
+ * are taken, so that what is left of a cut frame is never read as one. A final text frame holding
+ * an OCPP-J message (its first bytes `[`, a type 2-6 and `,`; then the whole of it a JSON array),
+ * or a close with a code an endpoint sends and a printable UTF-8 reason; masked when the station
+ * sent it, unmasked when the CSMS did (RFC 6455 section 5.1).
+ */
+function frameStart(q: ByteQueue, masked: boolean): 'frame' | 'no' | 'wait' {
+  if (q.length < 2) return 'wait';
+  const b0 = q.byteAt(0);
+  const b1 = q.byteAt(1);
+  if (b0 !== 0x81 && b0 !== 0x88) return 'no';
+  if ((b1 & 0x80) !== (masked ? 0x80 : 0)) return 'no';
+  const short = b1 & 0x7f;
+  const header = 2 + (short === 126 ? 2 : short === 127 ? 8 : 0) + (masked ? 4 : 0);
+  if (b0 === 0x88 && (short > 125 || short < 2)) return 'no';
+  if (q.length < header) return 'wait';
+  let length = short;
+  if (short === 126) length = (q.byteAt(2) << 8) | q.byteAt(3);
+  else if (short === 127) {
+    if (q.byteAt(2) !== 0 || q.byteAt(3) !== 0 || q.byteAt(4) !== 0) return 'no';
+    length = q.byteAt(5) * 0x1000000 + ((q.byteAt(6) << 16) | (q.byteAt(7) << 8) | q.byteAt(8));
+  }
+  // RFC 6455 section 5.2: the length in the fewest bytes.
+  if ((short === 126 && length < 126) || (short === 127 && length < 0x10000) || length > MAX_MESSAGE)
+    return 'no';
+  const key = [0, 0, 0, 0].map((_, i) => (masked ? q.byteAt(header - 4 + i) : 0));
+  const byte = (k: number): number => q.byteAt(header + k) ^ key[k & 3]!;
+  const available = Math.min(length, q.length - header);
+  if (b0 === 0x81) {
+    // [ type , with whitespace between: checked as the bytes come, before waiting for the rest.
+    const expected = [
+      (c: number) => c === 0x5b,
+      (c: number) => c >= 0x32 && c <= 0x36,
+      (c: number) => c === 0x2c,
+    ];
+    let step = 0;
+    for (let k = 0; step < expected.length; k++) {
+      if (k === available) return available === length ? 'no' : 'wait';
+      const c = byte(k);
+      if (expected[step]!(c)) step++;
+      else if (!WHITESPACE.has(c)) return 'no';
+    }
+  }
+  if (available < length) return 'wait';
+  const payload = unmask(q.peek(header + length).subarray(header), Buffer.from(key));
+  if (b0 === 0x88) {
+    const reason = payload.subarray(2);
+    return closeCode(payload.readUInt16BE(0)) &&
+      isUtf8(reason) &&
+      reason.every((c) => c >= 0x20 && c !== 0x7f)
+      ? 'frame'
+      : 'no';
+  }
+  if (!isUtf8(payload)) return 'no';
+  try {
+    const value: unknown = JSON.parse(payload.toString('utf8'));
+    return Array.isArray(value) ? 'frame' : 'no';
+  } catch {
+    return 'no';
   }
 }
 

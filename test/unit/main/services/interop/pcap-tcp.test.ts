@@ -1,6 +1,7 @@
 /**
  * TCP and IP as a capture shows them: segments out of order, retransmitted and overlapping, a gap
- * never filled (reported, the connection's decoding stopped, the others going on), IP fragments,
+ * never filled (reported where it shows, the side read again from its next frame, each half's
+ * frames kept in capture order with the other's; a compressed connection stopped), IP fragments,
  * streams without their SYN, sequence numbers wrapping, and how each stream is classified (TLS,
  * plain HTTP, a refused upgrade) and summed up.
  */
@@ -88,7 +89,19 @@ void test('retransmissions and overlapping segments are delivered once', () => {
   assert.deepEqual(frames(imported), [call(1), result(1)]);
 });
 
-void test('a gap never filled: a warning with its packet and what was lost; the other connection goes on', () => {
+/** A connection's frames and error entries, in the order they came. */
+const timeline = (i: Imported, connectionId: string) =>
+  i.entries
+    .filter((e) => e.connectionId === connectionId)
+    .flatMap((e) =>
+      e.kind === 'frame'
+        ? [e.raw]
+        : e.kind === 'connection' && e.event === 'error'
+          ? [`error: ${e.message}`]
+          : [],
+    );
+
+void test('a gap never filled: said where it was, the frames it carried lost, the side read again from its next frame', () => {
   const a = threeCalls();
   const b = threeCalls(upgraded({ client: { ip: '10.0.0.6', port: 52000 }, path: '/ocpp/CP-2' }));
   const lost = a.segments[7]!; // call 2
@@ -98,8 +111,18 @@ void test('a gap never filled: a warning with its packet and what was lost; the 
     ...(b.datagrams()[i] !== undefined ? [b.datagrams()[i]!] : []),
   ]);
   const imported = run(datagrams);
-  // The CSMS's side has no hole: its frames up to where the gap was found are kept.
-  assert.deepEqual(frames(imported, 'tcp-1'), [call(1), result(1), result(2), result(3)]);
+  // In capture order, although the station's bytes behind the hole were held until the file ended:
+  // result 2 (the CSMS answered the CALL the capture missed), then the hole where it shows (at the
+  // station's next segment), then call 3 and its answer.
+  const gap =
+    /^error: a TCP gap: 28 bytes the station sent \(stream offset \d+\) were never captured: what they carried is lost; the station's frames are read again from its next one$/;
+  const events = timeline(imported, 'tcp-1');
+  assert.deepEqual(
+    events.filter((e) => !e.startsWith('error')),
+    [call(1), result(1), result(2), call(3), result(3)],
+  );
+  assert.match(events[3] ?? '', gap);
+  assert.equal(events.length, 6);
   assert.deepEqual(frames(imported, 'tcp-2'), ALL);
   assert.equal(imported.problems.length, 1);
   const problem = imported.problems[0]!;
@@ -109,18 +132,82 @@ void test('a gap never filled: a warning with its packet and what was lost; the 
   assert.equal(problem.line, 17);
   assert.match(
     problem.message,
-    /tcp-1 \(10\.0\.0\.5:51000 -> 10\.0\.0\.1:9000\): a TCP gap: 28 bytes the station sent .* never captured/,
+    /tcp-1 \(10\.0\.0\.5:51000 -> 10\.0\.0\.1:9000\): a TCP gap: 28 bytes the station sent .* never captured; what they carried is lost/,
   );
-  const closed = connections(imported, 'closed').find((e) => e.connectionId === 'tcp-1');
-  assert.match(closed?.reason ?? '', /decoding stopped \(at packet 17: a TCP gap/);
-  assert.equal(connections(imported, 'closed').find((e) => e.connectionId === 'tcp-2')?.code, 1000);
+  // Decoding went on: both closes were read.
+  for (const id of ['tcp-1', 'tcp-2'])
+    assert.equal(connections(imported, 'closed').find((e) => e.connectionId === id)?.code, 1000);
+});
+
+void test('a gap that cuts frames: what is left of them is skipped, the next frame read, on either side', () => {
+  const c = upgraded();
+  const first = wsFrame(1, call(1), { mask: MASK });
+  const big = `[2,"2","DataTransfer",{"vendorId":"v","data":"${'[2,"9",'.repeat(40)}"}]`;
+  const second = wsFrame(1, big, { mask: MASK });
+  c.send('client', first);
+  const cut = c.send('client', second.subarray(0, 30));
+  c.send('client', second.subarray(30));
+  c.send('client', wsFrame(1, call(3), { mask: MASK }));
+  const answer = wsFrame(1, result(3));
+  // The CSMS's frame cut too: its remainder is plain text, [2," and all, but no frame header.
+  const lostAnswer = c.send('server', Buffer.concat([answer, wsFrame(1, result(1)).subarray(0, 10)]));
+  c.send('server', wsFrame(1, result(1)).subarray(10));
+  c.send('server', wsFrame(1, result(2)));
+  closeBoth(c, 'server', 4001, 'gone');
+  const imported = run(c.datagrams(c.segments.filter((s) => s !== cut && s !== lostAnswer)));
+  assert.deepEqual(frames(imported), [call(1), call(3), result(2)]);
+  const warnings = imported.problems.map((p) => p.message);
+  assert.equal(warnings.length, 4);
+  assert.match(warnings[0]!, /a TCP gap: 30 bytes the station sent/);
+  assert.match(
+    warnings[1]!,
+    new RegExp(`after the gap, ${second.length - 30} bytes of the station were skipped`),
+  );
+  assert.match(warnings[2]!, /a TCP gap: \d+ bytes the CSMS sent/);
+  assert.match(warnings[3]!, /after the gap, \d+ bytes of the CSMS were skipped/);
+  const closed = connections(imported, 'closed')[0];
+  assert.equal(closed?.code, 4001);
+  assert.equal(closed?.reason, 'gone');
+});
+
+void test('a gap just before the close: the close is found, its code and reason kept', () => {
+  const c = upgraded();
+  c.send('client', wsFrame(1, call(1), { mask: MASK }));
+  c.send('server', wsFrame(1, result(1)));
+  const lost = c.send('client', wsFrame(1, call(2), { mask: MASK }));
+  closeBoth(c, 'client', 4000, 'rebooting');
+  const imported = run(c.datagrams(c.segments.filter((s) => s !== lost)));
+  assert.deepEqual(frames(imported), [call(1), result(1)]);
+  const closed = connections(imported, 'closed')[0];
+  assert.deepEqual([closed?.code, closed?.reason, closed?.closedBy], [4000, 'rebooting', 'station']);
+});
+
+void test('a gap on a permessage-deflate connection: the rest of it cannot be decoded', () => {
+  const c = upgraded({
+    extensions: 'permessage-deflate; client_no_context_takeover; server_no_context_takeover',
+  });
+  const compressed = (text: string) => wsFrame(1, deflateMessage(text), { mask: MASK, rsv1: true });
+  c.send('client', compressed(call(1)));
+  const lost = c.send('client', compressed(call(2)));
+  c.send('client', compressed(call(3)));
+  closeBoth(c);
+  const imported = run(c.datagrams(c.segments.filter((s) => s !== lost)));
+  assert.deepEqual(frames(imported), [call(1)]);
+  assert.match(
+    imported.problems[0]?.message ?? '',
+    /a TCP gap: .* the rest of this connection cannot be decoded/,
+  );
+  assert.match(
+    connections(imported, 'closed')[0]?.reason ?? '',
+    /^decoding stopped \(at packet \d+: a TCP gap/,
+  );
 });
 
 void test('a gap at the end of the capture (no ack tells of it) is still reported, when the file ends', () => {
   const c = threeCalls();
   const s = c.segments.slice(0, 10).filter((_, i) => i !== 7);
   const imported = run(c.datagrams(s));
-  assert.deepEqual(frames(imported), [call(1), result(1), result(2)]);
+  assert.deepEqual(frames(imported), [call(1), result(1), result(2), call(3)]);
   assert.equal(imported.problems.length, 1);
   assert.equal(imported.problems[0]?.line, 9);
   assert.match(imported.problems[0].message, /28 bytes the station sent \(stream offset \d+\)/);
@@ -294,22 +381,16 @@ void test('a lost segment the peer acknowledged, the stream going on long after:
   }
   const lost = c.segments[7]!; // call 2
   const imported = run(c.datagrams(c.segments.filter((s) => s !== lost)));
-  // Found before the capture ends: the warning comes before the frames the CSMS sent later.
+  // The ACK for call 2 (with result 2, the stream's 8th packet) proves the loss; 32 packets later
+  // the hole is taken as lost. The CSMS's results waited meanwhile: every CALL before its answer.
   const problem = imported.problems[0];
   assert.equal(problem?.line, 9);
   assert.match(problem?.message ?? '', /a TCP gap: 28 bytes the station sent/);
-  assert.deepEqual(
-    frames(imported).filter((f) => f.startsWith('[2')),
-    [call(1)],
-  );
-  // The ACK for call 2 (with result 2, the stream's 8th packet) proves the loss; 32 packets later
-  // the hole is taken as lost and the connection decoded no further: results 1-18 were read by then.
-  assert.deepEqual(
-    frames(imported).filter((f) => f.startsWith('[3')),
-    Array.from({ length: 18 }, (_, i) => result(i + 1)),
-  );
+  const expected = Array.from({ length: 30 }, (_, i) => [call(i + 1), result(i + 1)]).flat();
+  expected.splice(2, 1);
+  assert.deepEqual(frames(imported), expected);
   assert.equal(
-    connections(imported, 'closed')[0]?.reason?.startsWith('decoding stopped (at packet 9: a TCP gap'),
-    true,
+    connections(imported, 'closed')[0]?.reason,
+    'the capture ends while the connection is still open',
   );
 });
