@@ -158,27 +158,14 @@ export class WsDecoder {
     const q = d.queue;
     while (!d.closed) {
       if (d.skipped !== undefined && !this.resynced(side, d, at)) return undefined;
-      if (q.length < 2) return undefined;
-      const b0 = q.byteAt(0);
-      const b1 = q.byteAt(1);
-      const short = b1 & 0x7f;
-      const masked = (b1 & 0x80) !== 0;
-      const header = 2 + (short === 126 ? 2 : short === 127 ? 8 : 0) + (masked ? 4 : 0);
-      if (q.length < header) return undefined;
-      let length = short;
-      if (short === 126) length = (q.byteAt(2) << 8) | q.byteAt(3);
-      else if (short === 127) {
-        let high = 0;
-        for (let i = 2; i < 6; i++) high = high * 256 + q.byteAt(i);
-        let low = 0;
-        for (let i = 6; i < 10; i++) low = low * 256 + q.byteAt(i);
-        length = high * 0x100000000 + low;
-      }
+      const head = readHead(q);
+      if (head === undefined) return undefined;
+      const { b0, masked, header, length } = head;
       if (length > MAX_MESSAGE) return `a frame of ${length} bytes (more than OCPP Scope reads)`;
       if (q.length < header + length) return undefined;
-      const head = q.take(header);
+      const key = q.take(header).subarray(header - 4, header);
       let payload = q.take(length);
-      if (masked) payload = unmask(payload, head.subarray(header - 4, header));
+      if (masked) payload = unmask(payload, key);
       const error = this.frame(side, d, b0, payload, at);
       if (error !== undefined) return error;
     }
@@ -270,6 +257,37 @@ export class WsDecoder {
   }
 }
 
+interface FrameHead {
+  b0: number;
+  masked: boolean;
+  /** The header's bytes: 2, the extended length, the masking key. */
+  header: number;
+  length: number;
+  /** RFC 6455 section 5.2: the length in the fewest bytes. */
+  minimal: boolean;
+}
+
+/** The header the queue starts with; undefined while it is not all there. */
+function readHead(q: ByteQueue): FrameHead | undefined {
+  if (q.length < 2) return undefined;
+  const b1 = q.byteAt(1);
+  const short = b1 & 0x7f;
+  const masked = (b1 & 0x80) !== 0;
+  const header = 2 + (short === 126 ? 2 : short === 127 ? 8 : 0) + (masked ? 4 : 0);
+  if (q.length < header) return undefined;
+  let length = short;
+  if (short === 126) length = (q.byteAt(2) << 8) | q.byteAt(3);
+  else if (short === 127) {
+    let high = 0;
+    for (let i = 2; i < 6; i++) high = high * 256 + q.byteAt(i);
+    let low = 0;
+    for (let i = 6; i < 10; i++) low = low * 256 + q.byteAt(i);
+    length = high * 0x100000000 + low;
+  }
+  const minimal = short < 126 || (short === 126 ? length >= 126 : length >= 0x10000);
+  return { b0: q.byteAt(0), masked, header, length, minimal };
+}
+
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 /** RFC 6455 section 7.4: the close codes an endpoint sends (1004-1006 and 1015 never are). */
 const closeCode = (code: number): boolean =>
@@ -284,24 +302,12 @@ const closeCode = (code: number): boolean =>
  * sent it, unmasked when the CSMS did (RFC 6455 section 5.1).
  */
 function frameStart(q: ByteQueue, masked: boolean): 'frame' | 'no' | 'wait' {
-  if (q.length < 2) return 'wait';
-  const b0 = q.byteAt(0);
-  const b1 = q.byteAt(1);
-  if (b0 !== 0x81 && b0 !== 0x88) return 'no';
-  if ((b1 & 0x80) !== (masked ? 0x80 : 0)) return 'no';
-  const short = b1 & 0x7f;
-  const header = 2 + (short === 126 ? 2 : short === 127 ? 8 : 0) + (masked ? 4 : 0);
-  if (b0 === 0x88 && (short > 125 || short < 2)) return 'no';
-  if (q.length < header) return 'wait';
-  let length = short;
-  if (short === 126) length = (q.byteAt(2) << 8) | q.byteAt(3);
-  else if (short === 127) {
-    if (q.byteAt(2) !== 0 || q.byteAt(3) !== 0 || q.byteAt(4) !== 0) return 'no';
-    length = q.byteAt(5) * 0x1000000 + ((q.byteAt(6) << 16) | (q.byteAt(7) << 8) | q.byteAt(8));
-  }
-  // RFC 6455 section 5.2: the length in the fewest bytes.
-  if ((short === 126 && length < 126) || (short === 127 && length < 0x10000) || length > MAX_MESSAGE)
-    return 'no';
+  const head = readHead(q);
+  if (head === undefined) return 'wait';
+  const { b0, header, length } = head;
+  if ((b0 !== 0x81 && b0 !== 0x88) || head.masked !== masked) return 'no';
+  if (b0 === 0x88 && (length > 125 || length < 2)) return 'no';
+  if (!head.minimal || length > MAX_MESSAGE) return 'no';
   const key = [0, 0, 0, 0].map((_, i) => (masked ? q.byteAt(header - 4 + i) : 0));
   const byte = (k: number): number => q.byteAt(header + k) ^ key[k & 3]!;
   const available = Math.min(length, q.length - header);
